@@ -1,0 +1,275 @@
+"""Build a small, coherent demo world, with one login per role. Running it again changes nothing."""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone, translation
+
+from accounts.models import Organisation, User
+from accounts.roles import Role, roles_sync
+from accounts.services import college_create, organisation_create, user_create
+from accounts.validators import credit_code_check_character
+from agreements.models import Party, TrainingBase
+from agreements.services import (
+    agreement_create_draft,
+    agreement_record_signature,
+    agreement_terminate,
+    base_create,
+    base_grant_admin,
+)
+from base_portal import rules
+from mentors.models import Mentor
+from mentors.services import mentor_create
+from students.models import Placement, Student
+from students.services import placement_create, student_create
+
+DEMO_PASSWORD = "JointBase-2026"  # noqa: S105 - the demo's published password, printed and in the README
+DEMO_LOGINS = {
+    "office": Role.OFFICE,
+    "college": Role.COLLEGE,
+    "supervisor": Role.SUPERVISOR,
+    "baseadmin": Role.BASE_ADMIN,
+    "baseadmin2": Role.BASE_ADMIN,
+    "mentor": Role.MENTOR,
+    "student": Role.STUDENT,
+}
+
+
+def credit_code(first17: str) -> str:
+    """A demo credit code made valid by computing its check character."""
+    return first17 + credit_code_check_character(first17)
+
+
+def years_ago(today: dt.date, years: int, days: int = 0) -> dt.date:
+    return rules.add_months(today, -12 * years) - dt.timedelta(days=days)
+
+
+class Command(BaseCommand):
+    help = "Create demo data and the demo logins (office, college, supervisor, baseadmin, baseadmin2, mentor, student)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if User.objects.filter(username="office").exists():
+            self.stdout.write("Demo data already present; nothing changed.")
+        else:
+            with transaction.atomic():
+                roles_sync()
+                self.build(timezone.localdate())
+            self.stdout.write(self.style.SUCCESS("Demo data created."))
+        with translation.override("zh-hans"):
+            self.print_logins()
+
+    def print_logins(self) -> None:
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for username, role in DEMO_LOGINS.items():
+            self.stdout.write(f"  {username:<11} {role.label}")
+
+    def build(self, today: dt.date) -> None:
+        university = organisation_create(
+            kind=Organisation.Kind.UNIVERSITY,
+            name="中国矿业大学",
+            short_name="矿大",
+            credit_code=credit_code("12100000466007805"),
+        )
+        colleges = {
+            code: college_create(university=university, name=name, code=code)
+            for code, name in [
+                ("MIN", "矿业工程学院"),
+                ("MEE", "机电工程学院"),
+                ("CS", "计算机科学与技术学院"),
+                ("SAF", "安全工程学院"),
+            ]
+        }
+        ent_a = organisation_create(
+            kind=Organisation.Kind.ENTERPRISE,
+            name="徐州华智矿山装备有限公司",
+            credit_code=credit_code("91320300MA1W0A2B3"),
+        )
+        ent_b = organisation_create(
+            kind=Organisation.Kind.ENTERPRISE,
+            name="江苏清源能源科技股份有限公司",
+            credit_code=credit_code("91320100MA1X4C5D6"),
+        )
+        ent_c = organisation_create(
+            kind=Organisation.Kind.ENTERPRISE,
+            name="南京数矿信息技术有限公司",
+            credit_code=credit_code("91320115MA1Y7E8F9"),
+        )
+
+        active = TrainingBase.Status.ACTIVE
+        base_a = base_create(
+            name="华智矿山装备研究生联合培养基地",
+            enterprise=ent_a,
+            university=university,
+            office_department="创新管理办公室",
+            office_contact="钱晓燕",
+            office_phone="0516-83880001",
+            status=active,
+        )
+        base_b = base_create(
+            name="清源能源研究生联合培养基地",
+            enterprise=ent_b,
+            university=university,
+            office_department="创新管理办公室",
+            office_contact="何建国",
+            office_phone="025-52090002",
+            status=active,
+        )
+        base_b2 = base_create(
+            name="清源能源储能研究生联合培养基地",
+            enterprise=ent_b,
+            university=university,
+            office_department="创新管理办公室",
+            status=TrainingBase.Status.CLOSED,
+        )
+        base_c = base_create(
+            name="数矿信息研究生联合培养基地",
+            enterprise=ent_c,
+            university=university,
+            office_department="创新管理办公室",
+            office_contact="冯敏",
+        )
+
+        # Base A: an expired agreement and its renewal, now in force.
+        old = self.signed(base_a, years_ago(today, 3, 400), min_students=3)
+        self.signed(base_a, years_ago(today, 0, 400), min_students=4, predecessor=old)
+        # Base B: in force, expiring within about two months.
+        self.signed(base_b, years_ago(today, 3, -60), min_students=2)
+        # Base B2: terminated early by mutual consent.
+        ended = self.signed(base_b2, years_ago(today, 1, 200), min_students=2)
+        agreement_terminate(agreement=ended, terminated_on=today - dt.timedelta(days=30), reason="双方协商一致提前终止")
+        # Base C: a draft, not yet signed.
+        agreement_create_draft(base=base_c, min_students_per_year=2, party_a_representative="周立新")
+
+        def login(username: str, full_name: str, **extra: object) -> User:
+            return user_create(
+                username=username,
+                full_name=full_name,
+                roles=[DEMO_LOGINS[username]],
+                password=DEMO_PASSWORD,
+                email=f"{username}@example.edu.cn",
+                **extra,
+            )
+
+        office = login("office", "王静", organisation=university)
+        office.is_staff = True
+        office.save(update_fields=["is_staff"])
+        login("college", "李娜", organisation=university, college=colleges["MEE"])
+        u_supervisor = login("supervisor", "张伟", organisation=university, college=colleges["MEE"])
+        base_grant_admin(base=base_a, user=login("baseadmin", "钱晓燕", organisation=ent_a))
+        base_grant_admin(base=base_b, user=login("baseadmin2", "何建国", organisation=ent_b))
+        base_grant_admin(base=base_b2, user=User.objects.get(username="baseadmin2"))
+        u_mentor = login("mentor", "刘强", organisation=ent_a)
+        u_student = login("student", "陈晨", organisation=university, college=colleges["MEE"])
+
+        sup = Mentor.Kind.SUPERVISOR
+        coop = Mentor.Kind.COOPERATIVE
+        supervisors = [
+            mentor_create(
+                kind=sup,
+                full_name="张伟",
+                user=u_supervisor,
+                organisation=university,
+                college=colleges["MEE"],
+                title="教授",
+                field="矿山机械",
+                phone="0516-83590001",
+            ),
+            mentor_create(
+                kind=sup,
+                full_name="李明",
+                organisation=university,
+                college=colleges["CS"],
+                title="教授",
+                field="工业互联网",
+            ),
+            mentor_create(
+                kind=sup,
+                full_name="陈刚",
+                organisation=university,
+                college=colleges["MIN"],
+                title="副教授",
+                field="采矿工程",
+            ),
+        ]
+        mentors_a = [
+            mentor_create(
+                kind=coop,
+                full_name="刘强",
+                user=u_mentor,
+                organisation=ent_a,
+                base=base_a,
+                title="正高级工程师",
+                field="智能采掘装备",
+                phone="13800000001",
+            ),
+            mentor_create(
+                kind=coop, full_name="赵磊", organisation=ent_a, base=base_a, title="高级工程师", field="液压系统"
+            ),
+        ]
+        mentors_b = [
+            mentor_create(
+                kind=coop, full_name="孙涛", organisation=ent_b, base=base_b, title="高级工程师", field="储能系统"
+            ),
+            mentor_create(
+                kind=coop, full_name="周婷", organisation=ent_b, base=base_b, title="正高级工程师", field="电力电子"
+            ),
+        ]
+        mentor_create(
+            kind=coop, full_name="吴凡", organisation=ent_c, base=base_c, title="高级工程师", field="数据平台"
+        )
+
+        practice_start = today - dt.timedelta(days=75)
+        students = [
+            # (number, name, college, supervisor, base, mentor, stage, degree level)
+            ("TS24010001", "陈晨", "MEE", 0, base_a, mentors_a[0], Placement.Stage.PRACTICE, "master", u_student),
+            ("TS24010002", "林雨", "MEE", 0, base_a, mentors_a[0], Placement.Stage.PRACTICE, "master", None),
+            ("TS24010003", "黄磊", "MEE", 0, base_a, mentors_a[1], Placement.Stage.THESIS, "master", None),
+            ("TS25010004", "郑爽", "CS", 1, base_a, mentors_a[1], Placement.Stage.COURSEWORK, "master", None),
+            ("BS23010005", "马骁", "MIN", 2, base_a, mentors_a[0], Placement.Stage.PRACTICE, "doctoral", None),
+            ("TS24020006", "高远", "CS", 1, base_b, mentors_b[0], Placement.Stage.PRACTICE, "master", None),
+            ("TS24020007", "杜鹃", "MEE", 0, base_b, mentors_b[1], Placement.Stage.THESIS, "master", None),
+            ("TS25020008", "韩梅", "MIN", 2, base_b, mentors_b[0], Placement.Stage.COURSEWORK, "master", None),
+            ("BS24020009", "曹阳", "CS", 1, base_b, mentors_b[1], Placement.Stage.PRACTICE, "doctoral", None),
+            ("TS25030010", "彭飞", "SAF", 2, None, None, None, "master", None),
+        ]
+        for number, name, college, sup_i, base, mentor, stage, level, user in students:
+            student = student_create(
+                student_no=number,
+                full_name=name,
+                college=colleges[college],
+                major="机械工程" if college == "MEE" else "工程",
+                degree_level=Student.DegreeLevel(level),
+                degree_type=Student.DegreeType.PROFESSIONAL,
+                study_mode=Student.StudyMode.FULL_TIME,
+                employment_type=Student.EmploymentType.NON_DIRECTED,
+                enrolment_year=2000 + int(number[2:4]),
+                supervisor=supervisors[sup_i],
+                user=user,
+            )
+            if base is None:
+                continue
+            in_or_after_practice = stage in (Placement.Stage.PRACTICE, Placement.Stage.THESIS)
+            start = practice_start if stage == Placement.Stage.PRACTICE else practice_start - dt.timedelta(days=300)
+            placement_create(
+                student=student,
+                base=base,
+                cooperative_mentor=mentor,
+                stage=stage,
+                practice_project="智能综采工作面装备状态监测" if base == base_a else "分布式储能调度优化",
+                practice_start=start if in_or_after_practice else None,
+                practice_end=rules.practice_last_day(start, 6) if in_or_after_practice else None,
+            )
+
+    def signed(self, base: TrainingBase, on: dt.date, *, min_students: int, predecessor=None):  # type: ignore[no-untyped-def]
+        agreement = agreement_create_draft(
+            base=base,
+            min_students_per_year=min_students,
+            insurance_party=Party.B,
+            party_a_representative="周立新",
+            party_b_representative="企业法定代表人",
+            predecessor=predecessor,
+            remuneration_terms="按指导工作量与指导学生人数，每学期结算一次。",
+        )
+        agreement_record_signature(agreement=agreement, party=Party.B, signed_on=on - dt.timedelta(days=3))
+        return agreement_record_signature(agreement=agreement, party=Party.A, signed_on=on)

@@ -1,0 +1,113 @@
+"""The portal's roles (DESIGN.md, "Who uses it") as groups, and the permissions each carries.
+
+A role is a Django group of the same name. Role-level rights are the model permissions below;
+which rows a role reaches is decided by the ``view_*_records`` scopes and, for base admins, by
+django-guardian permissions on the base (see ``agreements.selectors``).
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """A role of DESIGN.md; the value is the group's name."""
+
+    OFFICE = "office", _("Graduate office staff")
+    COLLEGE = "college", _("College secretary")
+    SUPERVISOR = "supervisor", _("On-campus supervisor")
+    BASE_ADMIN = "base_admin", _("Base administrator")
+    MENTOR = "mentor", _("Cooperative mentor")
+    STUDENT = "student", _("Graduate student")
+    API_CLIENT = "api_client", _("University system (API client)")
+
+
+SCOPE_ALL = "accounts.view_all_records"
+SCOPE_COLLEGE = "accounts.view_college_records"
+SCOPE_SUPERVISED = "accounts.view_supervised_records"
+SCOPE_MENTORED = "accounts.view_mentored_records"
+SCOPE_OWN = "accounts.view_own_records"
+
+_READ_DOMAIN = [
+    "agreements.view_trainingbase",
+    "agreements.view_agreement",
+    "mentors.view_mentor",
+    "students.view_student",
+    "students.view_placement",
+]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.OFFICE: [
+        SCOPE_ALL,
+        *_READ_DOMAIN,
+        "accounts.view_organisation",
+        "accounts.add_organisation",
+        "accounts.change_organisation",
+        "accounts.view_college",
+        "accounts.add_college",
+        "accounts.change_college",
+        "accounts.view_user",
+        "agreements.add_trainingbase",
+        "agreements.change_trainingbase",
+        "agreements.add_agreement",
+        "agreements.change_agreement",
+        "mentors.add_mentor",
+        "mentors.change_mentor",
+        "students.add_student",
+        "students.change_student",
+        "students.add_placement",
+        "students.change_placement",
+    ],
+    Role.COLLEGE: [SCOPE_COLLEGE, *_READ_DOMAIN],
+    Role.SUPERVISOR: [SCOPE_SUPERVISED, *_READ_DOMAIN],
+    # Which bases: guardian's "agreements.manage_base" on each base, granted by a service.
+    Role.BASE_ADMIN: list(_READ_DOMAIN),
+    Role.MENTOR: [SCOPE_MENTORED, *_READ_DOMAIN],
+    Role.STUDENT: [SCOPE_OWN, *_READ_DOMAIN],
+    Role.API_CLIENT: [SCOPE_ALL, *_READ_DOMAIN],
+}
+
+
+def _permissions(names: Iterable[str], *, strict: bool) -> list[Permission]:
+    wanted = {tuple(name.split(".", 1)) for name in names}
+    found = list(
+        Permission.objects.filter(
+            content_type__app_label__in={app for app, _ in wanted},
+            codename__in={code for _, code in wanted},
+        ).select_related("content_type")
+    )
+    found = [p for p in found if (p.content_type.app_label, p.codename) in wanted]
+    if strict and len(found) != len(wanted):
+        missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
+        raise LookupError(f"Permissions missing (migrate first?): {sorted(missing)}")
+    return found
+
+
+@transaction.atomic
+def roles_sync(*, strict: bool = True) -> list[Group]:
+    """Create each role's group and set its permissions to exactly ROLE_PERMISSIONS. Idempotent."""
+    groups = []
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(_permissions(names, strict=strict))
+        groups.append(group)
+    return groups
+
+
+def roles_of(user: object) -> list[Role]:
+    """The roles a user holds, in the order of ``Role``; cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_portal_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+        cached = [role for role in Role if role.value in names]
+        user._portal_roles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def has_role(user: object, role: Role) -> bool:
+    """True if the user holds ``role``."""
+    return role in roles_of(user)

@@ -1,0 +1,1 @@
+"""Monthly assessments and living allowances (built on by the assessments issue)."""

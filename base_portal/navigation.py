@@ -1,0 +1,49 @@
+"""The main navigation: each entry names the permission that makes it appear."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import roles_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link in the main navigation."""
+
+    label: str | Promise
+    url_name: str
+    permission: str | None = None
+    staff_only: bool = False
+
+    def visible_to(self, user: Any) -> bool:
+        if self.staff_only and not user.is_staff:
+            return False
+        return self.permission is None or user.has_perm(self.permission)
+
+
+NAV_ITEMS = (
+    NavItem(_("Home"), "home"),
+    NavItem(_("Bases"), "agreements:base_list", "agreements.view_trainingbase"),
+    NavItem(_("Students"), "students:student_list", "students.view_student"),
+    NavItem(_("Mentors"), "mentors:mentor_list", "mentors.view_mentor"),
+    NavItem(_("Administration"), "admin:index", staff_only=True),
+)
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context: the links this user may follow and the roles they hold."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_roles": []}
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "active": current == item.url_name}
+        for item in NAV_ITEMS
+        if item.visible_to(user)
+    ]
+    return {"nav_items": items, "user_roles": [role.label for role in roles_of(user)]}

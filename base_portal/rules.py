@@ -1,0 +1,67 @@
+"""The agreement's numbers and the date arithmetic behind them, in one place.
+
+The agreement is a contract under PRC law, so its periods follow the Civil Code, Articles
+201-203: the day a period starts is not counted, and a period in months or years ends on the
+corresponding day of its last month, or on that month's last day where it has no such day.
+``dateutil.relativedelta`` adds months exactly this way (2027-01-31 + 1 month = 2027-02-28).
+
+Practice length is the exception: people count it inclusively, so n months of practice from
+day D end on D + n months - 1 day (2027-02-01 to 2027-07-31 is six months).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+AGREEMENT_TERM_YEARS = 3
+DEFAULT_AGREEMENT_COPIES = 4
+EVALUATION_CYCLE_YEARS = 2
+NOTICE_PERIOD_MONTHS = 1
+PRACTICE_MIN_MONTHS = 6
+PRACTICE_MAX_MONTHS = 12
+ALLOWANCE_FLOOR_MASTER = Decimal("1000.00")
+ALLOWANCE_FLOOR_DOCTORAL = Decimal("2000.00")
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The corresponding day ``months`` later, or that month's last day if it has none."""
+    end: dt.date = start + relativedelta(months=months)
+    return end
+
+
+def agreement_last_day(effective_from: dt.date) -> dt.date:
+    """Last day of an agreement in force from ``effective_from``: three years on, same day."""
+    return add_months(effective_from, 12 * AGREEMENT_TERM_YEARS)
+
+
+def notice_earliest_end(notice_date: dt.date) -> dt.date:
+    """Earliest end date a notice given on ``notice_date`` allows: one calendar month on."""
+    return add_months(notice_date, NOTICE_PERIOD_MONTHS)
+
+
+def notice_is_timely(notice_date: dt.date, new_end: dt.date) -> bool:
+    """True if ``new_end`` leaves the other party at least one month's notice."""
+    return new_end >= notice_earliest_end(notice_date)
+
+
+def practice_last_day(start: dt.date, months: int) -> dt.date:
+    """Last day of ``months`` months of practice from ``start``, counted inclusively."""
+    return add_months(start, months) - ONE_DAY
+
+
+def practice_length_ok(start: dt.date, end: dt.date) -> bool:
+    """True if practice from ``start`` to ``end`` (inclusive) lasts 6 to 12 months."""
+    return practice_last_day(start, PRACTICE_MIN_MONTHS) <= end <= practice_last_day(start, PRACTICE_MAX_MONTHS)
+
+
+def evaluation_due_dates(effective_from: dt.date, last_day: dt.date) -> list[dt.date]:
+    """Due dates of the biennial evaluations of an agreement in force over the given days."""
+    dates = []
+    cycle = 1
+    while (due := add_months(effective_from, 12 * EVALUATION_CYCLE_YEARS * cycle)) <= last_day:
+        dates.append(due)
+        cycle += 1
+    return dates

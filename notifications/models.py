@@ -1,0 +1,1 @@
+"""Dispatch records and the in-portal inbox (built on by the notifications issue)."""

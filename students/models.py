@@ -1,0 +1,110 @@
+"""Graduate students and their placements at bases, with the training stage they are in."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import College, TimeStamped
+from agreements.models import TrainingBase
+from mentors.models import Mentor
+
+
+class Student(TimeStamped):
+    """A graduate student of the university."""
+
+    class DegreeLevel(models.TextChoices):
+        MASTER = "master", _("Master's")
+        DOCTORAL = "doctoral", _("Doctoral")
+
+    class DegreeType(models.TextChoices):
+        PROFESSIONAL = "professional", _("Professional degree")
+        ACADEMIC = "academic", _("Academic degree")
+
+    class StudyMode(models.TextChoices):
+        FULL_TIME = "full_time", _("Full-time")
+        PART_TIME = "part_time", _("Part-time")
+
+    class EmploymentType(models.TextChoices):
+        NON_DIRECTED = "non_directed", _("Non-directed")
+        DIRECTED = "directed", _("Directed")
+
+    student_no = models.CharField(_("student number"), max_length=20, unique=True)
+    full_name = models.CharField(_("full name"), max_length=100)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="student_profile",
+        verbose_name=_("login"),
+    )
+    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="students", verbose_name=_("college"))
+    major = models.CharField(_("major"), max_length=100)
+    degree_level = models.CharField(_("degree level"), max_length=16, choices=DegreeLevel.choices)
+    degree_type = models.CharField(_("degree type"), max_length=16, choices=DegreeType.choices)
+    study_mode = models.CharField(_("study mode"), max_length=16, choices=StudyMode.choices)
+    employment_type = models.CharField(_("employment type"), max_length=16, choices=EmploymentType.choices)
+    enrolment_year = models.PositiveSmallIntegerField(_("enrolment year"))
+    supervisor = models.ForeignKey(
+        Mentor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_students",
+        limit_choices_to={"kind": Mentor.Kind.SUPERVISOR},
+        verbose_name=_("on-campus supervisor"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["student_no"]
+        indexes = [models.Index(fields=["college", "enrolment_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.student_no})"
+
+
+class Placement(TimeStamped):
+    """A student's joint training at one base, through the three stages of the agreement."""
+
+    class Stage(models.TextChoices):
+        COURSEWORK = "coursework", _("Coursework (at Party A)")
+        PRACTICE = "practice", _("Professional practice (at Party B)")
+        THESIS = "thesis", _("Thesis and defence (at Party A)")
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="placements", verbose_name=_("student"))
+    base = models.ForeignKey(TrainingBase, on_delete=models.PROTECT, related_name="placements", verbose_name=_("base"))
+    cooperative_mentor = models.ForeignKey(
+        Mentor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentored_placements",
+        limit_choices_to={"kind": Mentor.Kind.COOPERATIVE},
+        verbose_name=_("cooperative mentor"),
+    )
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.COURSEWORK)
+    practice_project = models.CharField(_("practice project"), max_length=200, blank=True)
+    practice_start = models.DateField(_("practice starts"), null=True, blank=True)
+    practice_end = models.DateField(_("practice ends"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["base", "student"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(practice_end__isnull=True) | Q(practice_end__gte=F("practice_start")),
+                name="placement_practice_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} @ {self.base}"

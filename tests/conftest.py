@@ -1,0 +1,156 @@
+"""Shared fixtures: the fixed cast of personas and the small world they live in.
+
+Enterprise A hosts ``base_a``; enterprise B hosts ``base_b``. ``student_a`` (college MEE,
+supervised by ``supervisor``, mentored by ``mentor``) is placed at base A; ``student_b``
+(another college, another supervisor and mentor) at base B. Every persona but the office and
+the API client sees only one side, so each test can check both "mine" and "not mine".
+"""
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from accounts.models import College, Organisation, User
+from accounts.roles import Role, roles_sync
+from accounts.services import user_set_roles
+from agreements.models import TrainingBase
+from agreements.services import base_grant_admin
+from mentors.models import Mentor
+from students.models import Placement, Student
+
+from . import factories
+
+PERSONAS = (
+    "anonymous",
+    "office",
+    "college",
+    "supervisor",
+    "baseadmin",
+    "baseadmin2",
+    "mentor",
+    "student",
+    "outsider",
+    "api_client",
+)
+
+
+@dataclass
+class Cast:
+    """The personas and the objects the permission matrix points them at."""
+
+    university: Organisation
+    college_mee: College
+    college_cs: College
+    enterprise_a: Organisation
+    enterprise_b: Organisation
+    base_a: TrainingBase
+    base_b: TrainingBase
+    supervisor_mentor: Mentor
+    supervisor_b: Mentor
+    mentor_a: Mentor
+    mentor_b: Mentor
+    student_a: Student
+    student_b: Student
+    placement_a: Placement
+    placement_b: Placement
+    users: dict[str, User]
+
+    def user(self, persona: str) -> User | None:
+        return self.users.get(persona)
+
+
+def _login(username: str, role: Role | None, **fields: object) -> User:
+    user = factories.UserFactory(username=username, full_name=f"{username}-name", **fields)
+    if role is not None:
+        user_set_roles(user=user, roles=[role])
+    return user
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    roles_sync()
+    university = factories.UniversityFactory()
+    college_mee = factories.CollegeFactory(university=university, name="机电工程学院", code="MEE")
+    college_cs = factories.CollegeFactory(university=university, name="计算机学院", code="CS")
+    enterprise_a = factories.EnterpriseFactory(name="甲企业")
+    enterprise_b = factories.EnterpriseFactory(name="乙企业")
+    base_a = factories.BaseFactory(name="甲企业基地", enterprise=enterprise_a, university=university)
+    base_b = factories.BaseFactory(name="乙企业基地", enterprise=enterprise_b, university=university)
+    factories.AgreementFactory(base=base_a)
+    factories.AgreementFactory(base=base_b)
+
+    users = {
+        "office": _login("office", Role.OFFICE, organisation=university, is_staff=True),
+        "college": _login("college", Role.COLLEGE, organisation=university, college=college_mee),
+        "supervisor": _login("supervisor", Role.SUPERVISOR, organisation=university, college=college_mee),
+        "baseadmin": _login("baseadmin", Role.BASE_ADMIN, organisation=enterprise_a),
+        "baseadmin2": _login("baseadmin2", Role.BASE_ADMIN, organisation=enterprise_b),
+        "mentor": _login("mentor", Role.MENTOR, organisation=enterprise_a),
+        "student": _login("student", Role.STUDENT, organisation=university, college=college_mee),
+        "outsider": _login("outsider", None),
+        "api_client": _login("api_client", Role.API_CLIENT, organisation=university),
+    }
+    base_grant_admin(base=base_a, user=users["baseadmin"])
+    base_grant_admin(base=base_b, user=users["baseadmin2"])
+
+    supervisor_mentor = factories.SupervisorFactory(
+        full_name="张导师", college=college_mee, organisation=university, user=users["supervisor"]
+    )
+    supervisor_b = factories.SupervisorFactory(full_name="李导师", college=college_cs, organisation=university)
+    mentor_a = factories.CooperativeMentorFactory(full_name="刘工", base=base_a, user=users["mentor"])
+    mentor_b = factories.CooperativeMentorFactory(full_name="孙工", base=base_b)
+    student_a = factories.StudentFactory(
+        student_no="TS26A0001", full_name="陈同学", college=college_mee, supervisor=supervisor_mentor,
+        user=users["student"],
+    )
+    student_b = factories.StudentFactory(
+        student_no="TS26B0001", full_name="高同学", college=college_cs, supervisor=supervisor_b
+    )
+    placement_a = factories.PlacementFactory(student=student_a, base=base_a, cooperative_mentor=mentor_a)
+    placement_b = factories.PlacementFactory(student=student_b, base=base_b, cooperative_mentor=mentor_b)
+    return Cast(
+        university=university,
+        college_mee=college_mee,
+        college_cs=college_cs,
+        enterprise_a=enterprise_a,
+        enterprise_b=enterprise_b,
+        base_a=base_a,
+        base_b=base_b,
+        supervisor_mentor=supervisor_mentor,
+        supervisor_b=supervisor_b,
+        mentor_a=mentor_a,
+        mentor_b=mentor_b,
+        student_a=student_a,
+        student_b=student_b,
+        placement_a=placement_a,
+        placement_b=placement_b,
+        users=users,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    """Tests need no collectstatic run (static names unhashed) and no slow password hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _uses_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip what the environment cannot run, and say why (``make test`` prints the reasons)."""
+    no_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL to a postgres:// URL (CI does)")
+    no_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL (CI does)")
+    for item in items:
+        if "postgres" in item.keywords and not _uses_postgres():
+            item.add_marker(no_pg)
+        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+            item.add_marker(no_redis)
