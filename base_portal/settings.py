@@ -183,6 +183,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 
+# django-filter: "all" instead of a row of dashes in every filter's empty choice.
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -13,7 +13,9 @@ class StudentFilter(django_filters.FilterSet):
     """Search by number or name; filter by college, degree level, enrolment year and stage."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    college = django_filters.ModelChoiceFilter(label=_("College"), queryset=College.objects.order_by("code"))
+    college = django_filters.ModelChoiceFilter(
+        label=_("College"), queryset=College.objects.order_by("code"), empty_label=_("All")
+    )
     degree_level = django_filters.ChoiceFilter(label=_("Degree level"), choices=Student.DegreeLevel.choices)
     enrolment_year = django_filters.NumberFilter(label=_("Enrolment year"))
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Placement.Stage.choices, method="in_stage")

@@ -103,7 +103,10 @@ def cast(db: None) -> Cast:
     mentor_a = factories.CooperativeMentorFactory(full_name="刘工", base=base_a, user=users["mentor"])
     mentor_b = factories.CooperativeMentorFactory(full_name="孙工", base=base_b)
     student_a = factories.StudentFactory(
-        student_no="TS26A0001", full_name="陈同学", college=college_mee, supervisor=supervisor_mentor,
+        student_no="TS26A0001",
+        full_name="陈同学",
+        college=college_mee,
+        supervisor=supervisor_mentor,
         user=users["student"],
     )
     student_b = factories.StudentFactory(

@@ -6,9 +6,9 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from accounts.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
 from accounts.models import User
 from accounts.roles import roles_of
-from accounts.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
 from agreements.models import Agreement
 from agreements.selectors import bases_visible_to
 from students.models import Placement
@@ -51,4 +51,6 @@ def test_demo_world_covers_stages_and_agreement_states() -> None:
     # The two base admins sit on different enterprises and see disjoint bases.
     mine = set(bases_visible_to(User.objects.get(username="baseadmin")))
     theirs = set(bases_visible_to(User.objects.get(username="baseadmin2")))
-    assert mine and theirs and not (mine & theirs)
+    assert mine
+    assert theirs
+    assert not (mine & theirs)
