@@ -70,3 +70,18 @@ def test_login_page_is_chinese_for_anonymous_visitors() -> None:
     html = Client().get(reverse("accounts:login")).content.decode()
     assert "登录" in html
     assert "简体中文" not in html or "English" in html  # the switch offers the other language
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(cast: Cast) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(cast.users["mentor"])
+    assert 'lang="zh-hans"' in client.get(reverse("home")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get(reverse("home")).content.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_chinese(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.users["mentor"])
+    client.cookies["django_language"] = "fr"
+    assert 'lang="zh-hans"' in client.get(reverse("home")).content.decode()
