@@ -32,16 +32,37 @@ SCOPE_OWN = "accounts.view_own_records"
 
 _READ_DOMAIN = [
     "agreements.view_trainingbase",
-    "agreements.view_agreement",
+    "agreements.view_committeemember",
+    "agreements.view_exchangeactivity",
+    "agreements.view_innovationactivity",
     "mentors.view_mentor",
     "students.view_student",
     "students.view_placement",
+]
+# What the two parties' managers read beyond that: the agreement itself, the fund, evaluations.
+_READ_MANAGEMENT = [
+    "agreements.view_agreement",
+    "agreements.view_briefing",
+    "agreements.view_innovationfund",
+    "agreements.view_fundedproject",
+    "agreements.view_evaluationcycle",
+    "agreements.view_evaluationmaterial",
+]
+# Records either party may add for a base it manages.
+_RECORD_BASE_ACTIVITY = [
+    "agreements.add_briefing",
+    "agreements.add_exchangeactivity",
+    "agreements.add_innovationactivity",
+    "agreements.add_innovationfund",
+    "agreements.add_fundedproject",
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.OFFICE: [
         SCOPE_ALL,
         *_READ_DOMAIN,
+        *_READ_MANAGEMENT,
+        *_RECORD_BASE_ACTIVITY,
         "accounts.view_organisation",
         "accounts.add_organisation",
         "accounts.change_organisation",
@@ -53,6 +74,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "agreements.change_trainingbase",
         "agreements.add_agreement",
         "agreements.change_agreement",
+        "agreements.view_agreementtemplate",
+        "agreements.add_agreementtemplate",
+        "agreements.add_committeemember",
+        "agreements.change_committeemember",
+        "agreements.evaluate_base",
         "mentors.add_mentor",
         "mentors.change_mentor",
         "students.add_student",
@@ -60,13 +86,18 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "students.add_placement",
         "students.change_placement",
     ],
-    Role.COLLEGE: [SCOPE_COLLEGE, *_READ_DOMAIN],
+    Role.COLLEGE: [SCOPE_COLLEGE, *_READ_DOMAIN, "agreements.view_agreement"],
     Role.SUPERVISOR: [SCOPE_SUPERVISED, *_READ_DOMAIN],
     # Which bases: guardian's "agreements.manage_base" on each base, granted by a service.
-    Role.BASE_ADMIN: list(_READ_DOMAIN),
+    Role.BASE_ADMIN: [
+        *_READ_DOMAIN,
+        *_READ_MANAGEMENT,
+        *_RECORD_BASE_ACTIVITY,
+        "agreements.submit_evaluation_materials",
+    ],
     Role.MENTOR: [SCOPE_MENTORED, *_READ_DOMAIN],
     Role.STUDENT: [SCOPE_OWN, *_READ_DOMAIN],
-    Role.API_CLIENT: [SCOPE_ALL, *_READ_DOMAIN],
+    Role.API_CLIENT: [SCOPE_ALL, *_READ_DOMAIN, *_READ_MANAGEMENT],
 }
 
 

@@ -44,7 +44,8 @@ class StaticOnlyURLFetcher(URLFetcher):
 
 def render_pdf_from_html(html: str) -> bytes:
     """Turn already-rendered, escaped HTML into PDF bytes."""
-    return HTML(string=html, url_fetcher=StaticOnlyURLFetcher(), base_url=STATIC_SCHEME).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=StaticOnlyURLFetcher(), base_url=STATIC_SCHEME).write_pdf()
+    return pdf
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:

@@ -6,18 +6,20 @@ supervised by ``supervisor``, mentored by ``mentor``) is placed at base A; ``stu
 the API client sees only one side, so each test can check both "mine" and "not mine".
 """
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import College, Organisation, User
 from accounts.roles import Role, roles_sync
 from accounts.services import user_set_roles
-from agreements.models import TrainingBase
-from agreements.services import base_grant_admin
+from agreements.models import Agreement, CommitteeMember, EvaluationCycle, EvaluationMaterial, Party, TrainingBase
+from agreements.services import base_grant_admin, committee_member_add, evaluation_schedule
 from mentors.models import Mentor
 from students.models import Placement, Student
 
@@ -56,6 +58,14 @@ class Cast:
     student_b: Student
     placement_a: Placement
     placement_b: Placement
+    agreement_a: Agreement
+    agreement_b: Agreement
+    cycle_a: EvaluationCycle
+    cycle_b: EvaluationCycle
+    material_a: EvaluationMaterial
+    material_b: EvaluationMaterial
+    member_a: CommitteeMember
+    member_b: CommitteeMember
     users: dict[str, User]
 
     def user(self, persona: str) -> User | None:
@@ -79,8 +89,32 @@ def cast(db: None) -> Cast:
     enterprise_b = factories.EnterpriseFactory(name="乙企业")
     base_a = factories.BaseFactory(name="甲企业基地", enterprise=enterprise_a, university=university)
     base_b = factories.BaseFactory(name="乙企业基地", enterprise=enterprise_b, university=university)
-    factories.AgreementFactory(base=base_a)
-    factories.AgreementFactory(base=base_b)
+    agreement_a = factories.AgreementFactory(
+        base=base_a, signed_scan=SimpleUploadedFile("signed-a.pdf", b"%PDF-1.4 A", content_type="application/pdf")
+    )
+    agreement_b = factories.AgreementFactory(
+        base=base_b, signed_scan=SimpleUploadedFile("signed-b.pdf", b"%PDF-1.4 B", content_type="application/pdf")
+    )
+    cycle_a, cycle_b = (evaluation_schedule(agreement=a)[0] for a in (agreement_a, agreement_b))
+    materials = [
+        EvaluationMaterial.objects.create(
+            cycle=cycle,
+            title="自评报告",
+            file=SimpleUploadedFile("report.pdf", b"%PDF-1.4", content_type="application/pdf"),
+        )
+        for cycle in (cycle_a, cycle_b)
+    ]
+    members = [
+        committee_member_add(
+            base=base,
+            party=Party.A,
+            category=CommitteeMember.Category.COLLEGE_LEADER,
+            full_name="主任",
+            is_chair=True,
+            term_start=dt.date(2026, 3, 1),
+        )
+        for base in (base_a, base_b)
+    ]
 
     users = {
         "office": _login("office", Role.OFFICE, organisation=university, is_staff=True),
@@ -130,14 +164,23 @@ def cast(db: None) -> Cast:
         student_b=student_b,
         placement_a=placement_a,
         placement_b=placement_b,
+        agreement_a=agreement_a,
+        agreement_b=agreement_b,
+        cycle_a=cycle_a,
+        cycle_b=cycle_b,
+        material_a=materials[0],
+        material_b=materials[1],
+        member_a=members[0],
+        member_b=members[1],
         users=users,
     )
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
-    """Tests need no collectstatic run (static names unhashed) and no slow password hashing."""
+def _test_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No collectstatic run (static names unhashed), no slow hashing, uploads in a temporary folder."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("private_media"))
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -80,6 +80,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     party_b_signed_on = factory.LazyAttribute(lambda a: a.party_a_signed_on)
     effective_from = factory.LazyAttribute(lambda a: max(a.party_a_signed_on, a.party_b_signed_on))
     ends_on = factory.LazyAttribute(lambda a: rules.agreement_last_day(a.effective_from))
+    in_force_until = factory.LazyAttribute(lambda a: a.ends_on)
     min_students_per_year = 2
 
 

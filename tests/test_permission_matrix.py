@@ -14,6 +14,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agreements.models import AgreementTemplate
+
 from .conftest import PERSONAS, Cast
 
 Kwargs = Callable[[Cast], dict[str, Any]]
@@ -61,6 +63,52 @@ student_b: Kwargs = lambda c: {"pk": c.student_b.pk}  # noqa: E731
 mentor_a: Kwargs = lambda c: {"pk": c.mentor_a.pk}  # noqa: E731
 mentor_b: Kwargs = lambda c: {"pk": c.mentor_b.pk}  # noqa: E731
 supervisor_a: Kwargs = lambda c: {"pk": c.supervisor_mentor.pk}  # noqa: E731
+agreement_a: Kwargs = lambda c: {"pk": c.agreement_a.pk}  # noqa: E731
+agreement_b: Kwargs = lambda c: {"pk": c.agreement_b.pk}  # noqa: E731
+cycle_a: Kwargs = lambda c: {"pk": c.cycle_a.pk}  # noqa: E731
+cycle_b: Kwargs = lambda c: {"pk": c.cycle_b.pk}  # noqa: E731
+material_a: Kwargs = lambda c: {"pk": c.material_a.pk}  # noqa: E731
+material_b: Kwargs = lambda c: {"pk": c.material_b.pk}  # noqa: E731
+member_a: Kwargs = lambda c: {"pk": c.member_a.pk}  # noqa: E731
+template: Kwargs = lambda c: {"pk": AgreementTemplate.objects.order_by("pk").first().pk}  # noqa: E731
+admin_of_a: Kwargs = lambda c: {"pk": c.base_a.pk, "user_id": c.users["baseadmin"].pk}  # noqa: E731
+
+
+def record(kind: str, side: str) -> Kwargs:
+    return lambda c: {"pk": (c.base_a if side == "A" else c.base_b).pk, "kind": kind}
+
+
+# Who may *see* an object but not act on it gets 403; who may not see it gets 404.
+AGREEMENT_READERS = {"office", "college", "baseadmin", "baseadmin2", "api_client"}
+EVALUATION_READERS = {"office", "baseadmin", "baseadmin2", "api_client"}
+
+
+def act(actors: set[str], side: str, readers: set[str] | None = None) -> dict[str, int]:
+    """An action on a side-A or side-B object: actors 200, those who see it 403, the rest 404."""
+    seeing = {"office", "api_client"} | (SIDE_A if side == "A" else SIDE_B)
+    if readers is not None:
+        seeing &= readers
+    expect = outcome(404, anonymous=302)
+    for persona in seeing:
+        expect[persona] = 403
+    for persona in actors:
+        expect[persona] = 200
+    return expect
+
+
+def read(readers: set[str], side: str, *, role_gate: bool = False) -> dict[str, int]:
+    """Reading a side-A or side-B object: readers on that side 200, others 404 (403 if the role lacks the page)."""
+    side_people = {"office", "api_client"} | (SIDE_A if side == "A" else SIDE_B)
+    expect = outcome(404, anonymous=302)
+    for persona in PERSONAS:
+        if persona == "anonymous":
+            continue
+        if persona in readers and persona in side_people:
+            expect[persona] = 200
+        elif role_gate and persona not in readers:
+            expect[persona] = 403
+    return expect
+
 
 MATRIX: list[Case] = [
     Case("home", outcome(200, anonymous=302)),
@@ -79,6 +127,53 @@ MATRIX: list[Case] = [
     Case("mentors:mentor_detail", page(**only_side(SIDE_A)), mentor_a, label="mentor A"),
     Case("mentors:mentor_detail", page(**only_side(SIDE_B)), mentor_b, label="mentor B"),
     Case("mentors:mentor_detail", page(**only_side(SIDE_A)), supervisor_a, label="supervisor of student A"),
+    Case("agreements:base_create", outcome(403, anonymous=302, office=200)),
+    Case("agreements:base_update", act({"office"}, "A"), base_a, label="base A"),
+    Case("agreements:base_update", act({"office"}, "B"), base_b, label="base B"),
+    Case("agreements:base_admin_grant", act({"office"}, "A"), base_a, label="base A"),
+    Case("agreements:base_admin_revoke", act({"office"}, "A"), admin_of_a, label="admin of A"),
+    Case("agreements:record_create", act({"office"}, "A"), record("committee", "A"), label="committee A"),
+    Case("agreements:record_create", act({"office", "baseadmin"}, "A"), record("briefing", "A"), label="briefing A"),
+    Case("agreements:record_create", act({"office", "baseadmin"}, "A"), record("exchange", "A"), label="exchange A"),
+    Case("agreements:record_create", act({"office", "baseadmin"}, "A"), record("fund", "A"), label="fund A"),
+    Case("agreements:record_create", act({"office", "baseadmin"}, "A"), record("project", "A"), label="project A"),
+    Case("agreements:record_create", act({"office", "baseadmin"}, "A"), record("innovation", "A"), label="innov A"),
+    Case("agreements:record_create", act({"office", "baseadmin2"}, "B"), record("exchange", "B"), label="exchange B"),
+    Case("agreements:record_create", act({"office", "baseadmin2"}, "B"), record("fund", "B"), label="fund B"),
+    Case("agreements:committee_end_term", act({"office"}, "A"), member_a, label="member A"),
+    Case("agreements:agreement_create", act({"office"}, "A"), base_a, label="base A"),
+    Case("agreements:agreement_create", act({"office"}, "B"), base_b, label="base B"),
+    Case("agreements:agreement_detail", read(AGREEMENT_READERS, "A"), agreement_a, label="A"),
+    Case("agreements:agreement_detail", read(AGREEMENT_READERS, "B"), agreement_b, label="B"),
+    Case("agreements:agreement_pdf", read(AGREEMENT_READERS, "A"), agreement_a, label="A"),
+    Case("agreements:agreement_pdf", read(AGREEMENT_READERS, "B"), agreement_b, label="B"),
+    Case("agreements:agreement_scan", read(AGREEMENT_READERS, "A"), agreement_a, label="A"),
+    Case("agreements:agreement_scan", read(AGREEMENT_READERS, "B"), agreement_b, label="B"),
+    *[
+        Case(f"agreements:{name}", act({"office"}, "A", AGREEMENT_READERS), agreement_a, label="A")
+        for name in (
+            "agreement_update",
+            "agreement_sign",
+            "agreement_paper",
+            "agreement_scan_upload",
+            "agreement_terminate",
+            "agreement_renew",
+        )
+    ],
+    Case("agreements:agreement_terminate", act({"office"}, "B", AGREEMENT_READERS), agreement_b, label="B"),
+    Case("agreements:template_list", outcome(403, anonymous=302, office=200)),
+    Case("agreements:template_detail", outcome(403, anonymous=302, office=200), template),
+    Case("agreements:template_new_version", outcome(403, anonymous=302, office=200), template),
+    Case("agreements:evaluation_list", read(EVALUATION_READERS, "A", role_gate=True) | {"baseadmin2": 200}),
+    Case("agreements:evaluation_detail", read(EVALUATION_READERS, "A", role_gate=True), cycle_a, label="A"),
+    Case("agreements:evaluation_detail", read(EVALUATION_READERS, "B", role_gate=True), cycle_b, label="B"),
+    Case("agreements:evaluation_request", act({"office"}, "A", EVALUATION_READERS), cycle_a, label="A"),
+    Case("agreements:evaluation_result", act({"office"}, "A", EVALUATION_READERS), cycle_a, label="A"),
+    Case("agreements:evaluation_material_add", act({"baseadmin"}, "A", EVALUATION_READERS), cycle_a, label="A"),
+    Case("agreements:evaluation_material_add", act({"baseadmin2"}, "B", EVALUATION_READERS), cycle_b, label="B"),
+    Case("agreements:evaluation_submit", act({"baseadmin"}, "A", EVALUATION_READERS), cycle_a, label="A"),
+    Case("agreements:evaluation_material_download", read(EVALUATION_READERS, "A"), material_a, label="A"),
+    Case("agreements:evaluation_material_download", read(EVALUATION_READERS, "B"), material_b, label="B"),
     Case("api:api-root", outcome(200, anonymous=403)),  # links only, no data
     Case("api:base-list", api()),
     Case("api:base-detail", api(**only_side(SIDE_A)), base_a, label="base A"),

@@ -29,6 +29,8 @@ def sides(cast: Cast, persona: str) -> dict[str, set[str]]:
 EVERYTHING = {"bases": {A, B}, "agreements": {A, B}, "students": {A, B}, "placements": {A, B}}
 SIDE_A = {"bases": {A}, "agreements": {A}, "students": {A}, "placements": {A}}
 SIDE_B = {"bases": {B}, "agreements": {B}, "students": {B}, "placements": {B}}
+# Supervisors, mentors and students see the base but not the agreement between the parties.
+SIDE_A_NO_AGREEMENT = {**SIDE_A, "agreements": set()}
 NOTHING: dict[str, set[str]] = {"bases": set(), "agreements": set(), "students": set(), "placements": set()}
 
 
@@ -38,11 +40,11 @@ NOTHING: dict[str, set[str]] = {"bases": set(), "agreements": set(), "students":
         ("office", EVERYTHING),
         ("api_client", EVERYTHING),
         ("college", SIDE_A),
-        ("supervisor", SIDE_A),
+        ("supervisor", SIDE_A_NO_AGREEMENT),
         ("baseadmin", SIDE_A),
         ("baseadmin2", SIDE_B),
-        ("mentor", SIDE_A),
-        ("student", SIDE_A),
+        ("mentor", SIDE_A_NO_AGREEMENT),
+        ("student", SIDE_A_NO_AGREEMENT),
         ("outsider", NOTHING),
         ("anonymous", NOTHING),
     ],

@@ -49,7 +49,15 @@ def test_demo_login_home_page(browser: Any, live_server: Any, demo: None, artifa
 
 def test_navigation_follows_the_role(browser: Any, live_server: Any, demo: None) -> None:
     office = log_in(browser, live_server, "office", DESKTOP)
-    assert office.locator(".main-nav").inner_text().split() == ["首页", "基地", "学生", "导师", "系统管理"]
+    assert office.locator(".main-nav").inner_text().split() == [
+        "首页",
+        "基地",
+        "学生",
+        "导师",
+        "考核评估",
+        "协议模板",
+        "系统管理",
+    ]
     office.close()
     admin = log_in(browser, live_server, "baseadmin", DESKTOP)
     assert "系统管理" not in admin.locator(".main-nav").inner_text()

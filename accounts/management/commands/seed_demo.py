@@ -1,7 +1,9 @@
 """Build a small, coherent demo world, with one login per role. Running it again changes nothing."""
 
 import datetime as dt
+from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone, translation
@@ -10,13 +12,32 @@ from accounts.models import Organisation, User
 from accounts.roles import Role, roles_sync
 from accounts.services import college_create, organisation_create, user_create
 from accounts.validators import credit_code_check_character
-from agreements.models import Party, TrainingBase
+from agreements.models import (
+    Agreement,
+    CommitteeMember,
+    EvaluationCycle,
+    ExchangeActivity,
+    InnovationActivity,
+    Party,
+    TrainingBase,
+)
 from agreements.services import (
     agreement_create_draft,
     agreement_record_signature,
     agreement_terminate,
     base_create,
     base_grant_admin,
+    briefing_record,
+    committee_member_add,
+    evaluation_add_material,
+    evaluation_record_result,
+    evaluation_request_materials,
+    evaluation_submit,
+    exchange_record,
+    fund_record,
+    funded_project_add,
+    innovation_activity_record,
+    template_ensure_default,
 )
 from base_portal import rules
 from mentors.models import Mentor
@@ -137,9 +158,17 @@ class Command(BaseCommand):
         self.signed(base_b, years_ago(today, 3, -60), min_students=2)
         # Base B2: terminated early by mutual consent.
         ended = self.signed(base_b2, years_ago(today, 1, 200), min_students=2)
-        agreement_terminate(agreement=ended, terminated_on=today - dt.timedelta(days=30), reason="双方协商一致提前终止")
+        agreement_terminate(
+            agreement=ended,
+            terminated_on=today - dt.timedelta(days=30),
+            cause=Agreement.TerminationCause.MUTUAL,
+            terminated_by=Party.B,
+            reason="乙方储能业务调整，经双方协商一致提前终止。",
+        )
         # Base C: a draft, not yet signed.
-        agreement_create_draft(base=base_c, min_students_per_year=2, party_a_representative="周立新")
+        agreement_create_draft(
+            base=base_c, template=template_ensure_default(), min_students_per_year=2, party_a_representative="周立新"
+        )
 
         def login(username: str, full_name: str, **extra: object) -> User:
             return user_create(
@@ -260,9 +289,108 @@ class Command(BaseCommand):
                 practice_start=start if in_or_after_practice else None,
                 practice_end=rules.practice_last_day(start, 6) if in_or_after_practice else None,
             )
+        self.governance(base_a, base_b, today)
+
+    def governance(self, base_a: TrainingBase, base_b: TrainingBase, today: dt.date) -> None:
+        """Committee, briefings, activities, fund and evaluations in several states."""
+        year = today.year
+        a, b = Party.A, Party.B
+        cat = CommitteeMember.Category
+        for base, chair, leader in ((base_a, "王建华", "钱晓燕"), (base_b, "赵立军", "何建国")):
+            start = today - dt.timedelta(days=500)
+            committee_member_add(
+                base=base,
+                party=a,
+                category=cat.COLLEGE_LEADER,
+                full_name=chair,
+                position="学院副院长",
+                is_chair=True,
+                term_start=start,
+            )
+            committee_member_add(
+                base=base,
+                party=a,
+                category=cat.DEGREE_COMMITTEE,
+                full_name="孙丽",
+                position="学位评定分委员会委员",
+                term_start=start,
+            )
+            committee_member_add(
+                base=base,
+                party=b,
+                category=cat.RESEARCH_LEADER,
+                full_name=leader,
+                position="分管科研副总经理",
+                term_start=start,
+            )
+            committee_member_add(
+                base=base,
+                party=b,
+                category=cat.TECHNICAL_BACKBONE,
+                full_name="周明",
+                position="总工程师",
+                term_start=start,
+                term_end=today - dt.timedelta(days=60),
+            )
+            briefing_record(
+                base=base,
+                held_on=today - dt.timedelta(days=120),
+                summary="通报本年度研究生进站、实践考核与生活补贴发放情况，研究下一年度岗位需求。",
+            )
+            exchange_record(
+                base=base,
+                held_on=today - dt.timedelta(days=90),
+                title="智能矿山技术前沿讲座",
+                kind=ExchangeActivity.Kind.LECTURE,
+                participants="基地研究生、合作导师",
+                participant_count=36,
+            )
+        fund = fund_record(
+            base=base_a, year=year, amount=Decimal("200000.00"), notes="用于校企合作研究与研究生创新项目"
+        )
+        funded_project_add(
+            fund=fund,
+            title="综采装备健康状态智能诊断",
+            leader="刘强",
+            amount=Decimal("80000.00"),
+            students="陈晨、林雨",
+        )
+        innovation_activity_record(
+            base=base_a,
+            held_on=today - dt.timedelta(days=45),
+            title="全国研究生智能制造创新大赛",
+            kind=InnovationActivity.Kind.DISCIPLINE_COMPETITION,
+            participants="陈晨、马骁",
+            result="二等奖",
+        )
+        # Base A's first agreement was evaluated; base B's evaluation is overdue with materials requested.
+        old = Agreement.objects.filter(base=base_a, renewal__isnull=False).get()
+        for cycle in EvaluationCycle.objects.filter(agreement=old):
+            evaluation_request_materials(cycle=cycle, note="自评报告、研究生培养情况、导师名单", today=cycle.due_on)
+            evaluation_add_material(
+                cycle=cycle,
+                title="基地自评报告",
+                file=ContentFile(b"demo", name="report.pdf"),
+                uploaded_by=User.objects.get(username="baseadmin"),
+            )
+            evaluation_submit(cycle=cycle, today=cycle.due_on)
+            evaluation_record_result(
+                cycle=cycle,
+                grade=EvaluationCycle.Grade.GOOD,
+                conclusion="基地运行规范，培养质量良好。",
+                evaluated_by=User.objects.get(username="office"),
+                evaluated_on=cycle.due_on,
+            )
+        for cycle in EvaluationCycle.objects.filter(base=base_b, state=EvaluationCycle.State.SCHEDULED):
+            evaluation_request_materials(
+                cycle=cycle,
+                note="请提交两年来的基地建设总结与研究生培养材料。",
+                today=cycle.due_on - dt.timedelta(days=30),
+            )
 
     def signed(self, base: TrainingBase, on: dt.date, *, min_students: int, predecessor=None):  # type: ignore[no-untyped-def]
         agreement = agreement_create_draft(
+            template=template_ensure_default(),
             base=base,
             min_students_per_year=min_students,
             insurance_party=Party.B,

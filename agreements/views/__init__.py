@@ -1,0 +1,1 @@
+"""Pages of bases, agreements, templates and evaluations. Every read goes through ``selectors``."""
