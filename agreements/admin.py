@@ -134,3 +134,6 @@ class EvaluationCycleAdmin(SimpleHistoryAdmin):
         "evaluated_by",
     ]
     inlines = [EvaluationMaterialInline]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False  # cycles are scheduled by the services when an agreement comes into force

@@ -79,7 +79,8 @@ def bases_with_status(user: Any, today: dt.date) -> QuerySet[TrainingBase]:
         base=OuterRef("pk"), state__in=EvaluationCycle.OPEN_STATES
     ).order_by("due_on")
     return bases_visible_to(user).annotate(
-        agreement_ends_on=Subquery(in_force.values("ends_on")[:1]),
+        # The last day actually in force: an early termination shortens it.
+        agreement_ends_on=Subquery(in_force.values("in_force_until")[:1]),
         next_evaluation_due=Subquery(next_evaluation.values("due_on")[:1]),
     )
 

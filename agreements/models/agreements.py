@@ -149,15 +149,22 @@ class Agreement(TimeStamped):
             models.CheckConstraint(
                 condition=Q(copies__gte=rules.DEFAULT_AGREEMENT_COPIES),
                 name="agreement_copies_at_least_default",
+                violation_error_message=_("An agreement is made in at least four copies."),
             ),
-            models.CheckConstraint(condition=Q(min_students_per_year__gte=1), name="agreement_min_students_positive"),
+            models.CheckConstraint(
+                condition=Q(min_students_per_year__gte=1),
+                name="agreement_min_students_positive",
+                violation_error_message=_("The minimum number of students per year must be at least one."),
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("effective_from")),
                 name="agreement_ends_after_start",
+                violation_error_message=_("The last day must come after the day the agreement comes into force."),
             ),
             models.CheckConstraint(
                 condition=Q(terminated_on__isnull=True) | (~Q(termination_cause="") & ~Q(terminated_by="")),
                 name="agreement_termination_has_cause_and_party",
+                violation_error_message=_("A termination records its cause and the party that ended the agreement."),
             ),
             # On PostgreSQL, migration 0003 adds an exclusion constraint: no two agreements of a
             # base with overlapping [effective_from, in_force_until] periods.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import TimeStamped
+from base_portal.choices import FourLevelGrade
 from base_portal.files import DOCUMENT_VALIDATORS, PrivateUploadTo
 
 from .agreements import Agreement
@@ -24,11 +25,7 @@ class EvaluationCycle(TimeStamped):
         EVALUATED = "evaluated", _("Evaluated")
         CANCELLED = "cancelled", _("Cancelled (agreement ended)")
 
-    class Grade(models.TextChoices):
-        EXCELLENT = "excellent", _("Excellent")
-        GOOD = "good", _("Good")
-        PASS = "pass", _("Pass")
-        FAIL = "fail", _("Fail")
+    Grade = FourLevelGrade
 
     OPEN_STATES = (State.SCHEDULED, State.MATERIALS_REQUESTED, State.SUBMITTED)
 
@@ -71,6 +68,7 @@ class EvaluationCycle(TimeStamped):
             models.CheckConstraint(
                 condition=~models.Q(state="evaluated") | ~models.Q(grade=""),
                 name="evaluated_cycle_has_grade",
+                violation_error_message=_("An evaluated cycle has a grade."),
             ),
         ]
 

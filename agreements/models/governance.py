@@ -139,7 +139,11 @@ class InnovationFund(TimeStamped):
                 name="one_fund_per_base_and_year",
                 violation_error_message=_("This base already has a fund for that year."),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="fund_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="fund_amount_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,7 +167,13 @@ class FundedProject(TimeStamped):
         verbose_name = _("funded project")
         verbose_name_plural = _("funded projects")
         ordering = ["fund", "title"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="project_amount_not_negative")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="project_amount_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -31,7 +31,7 @@ from .governance import (
     funded_project_add,
     innovation_activity_record,
 )
-from .templates import DEFAULT_TEMPLATE_NAME, template_ensure_default, template_publish_version
+from .templates import DEFAULT_TEMPLATE_NAME, template_ensure_default, template_latest_for, template_publish_version
 
 __all__ = [
     "DEFAULT_TEMPLATE_NAME",
@@ -61,5 +61,6 @@ __all__ = [
     "funded_project_add",
     "innovation_activity_record",
     "template_ensure_default",
+    "template_latest_for",
     "template_publish_version",
 ]

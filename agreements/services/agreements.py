@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,7 +81,11 @@ def agreement_create_draft(
         supplementary_clauses=supplementary_clauses,
     )
     agreement.full_clean()
-    agreement.save()
+    try:
+        with transaction.atomic():
+            agreement.save()
+    except IntegrityError as exc:  # a renewal drafted at the same moment by someone else
+        raise ValidationError(_("This agreement already has a renewal.")) from exc
     return agreement
 
 
@@ -109,6 +113,17 @@ def agreement_update_draft(*, agreement: Agreement, **fields: object) -> Agreeme
     agreement.full_clean()
     agreement.save()
     return agreement
+
+
+def _save_in_force(agreement: Agreement) -> None:
+    """Save a newly signed agreement. A concurrent signing that the check above could not see is
+    refused by PostgreSQL's exclusion constraint; the user gets the same message either way."""
+    agreement.full_clean()
+    try:
+        with transaction.atomic():
+            agreement.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("The base already has an agreement in force over part of this period.")) from exc
 
 
 def _bring_into_force(agreement: Agreement, ends_on_as_signed: dt.date | None) -> None:
@@ -151,8 +166,7 @@ def agreement_record_signature(
         agreement.party_b_signed_on = signed_on
     if agreement.party_a_signed_on and agreement.party_b_signed_on:
         _bring_into_force(agreement, ends_on_as_signed=None)
-    agreement.full_clean()
-    agreement.save()
+    _save_in_force(agreement)
     if agreement.is_signed:
         evaluation_schedule(agreement=agreement)
     return agreement
@@ -181,8 +195,7 @@ def agreement_record_paper_signing(
     if scan is not None:
         agreement.signed_scan = scan
     _bring_into_force(agreement, ends_on_as_signed=ends_on_as_signed)
-    agreement.full_clean()
-    agreement.save()
+    _save_in_force(agreement)
     evaluation_schedule(agreement=agreement)
     return agreement
 

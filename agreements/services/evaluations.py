@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from agreements.models import Agreement, EvaluationCycle, EvaluationMaterial
 from base_portal import rules
+from base_portal.choices import FourLevelGrade
 
 State = EvaluationCycle.State
 
@@ -96,7 +97,7 @@ def evaluation_submit(*, cycle: EvaluationCycle, today: dt.date | None = None) -
 def evaluation_record_result(
     *,
     cycle: EvaluationCycle,
-    grade: EvaluationCycle.Grade,
+    grade: FourLevelGrade,
     conclusion: str,
     evaluated_by: User,
     evaluated_on: dt.date | None = None,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from agreements.documents import unknown_placeholders
-from agreements.models import AgreementTemplate
+from agreements.models import Agreement, AgreementTemplate
 
 DEFAULT_TEMPLATE_NAME = "研究生联合培养基地协议（标准文本）"
 DEFAULT_TEMPLATE_FILE = Path(__file__).resolve().parent.parent / "standard_text" / "default_agreement.txt"
@@ -64,3 +64,12 @@ def template_ensure_default() -> AgreementTemplate:
         body=DEFAULT_TEMPLATE_FILE.read_text(encoding="utf-8"),
         change_note="初始版本",
     )
+
+
+def template_latest_for(agreement: Agreement) -> AgreementTemplate:
+    """The newest version of the template an agreement was made from (the default if it had none)."""
+    if agreement.template is not None:
+        newest = AgreementTemplate.objects.filter(name=agreement.template.name).order_by("-version").first()
+        if newest is not None:
+            return newest
+    return template_ensure_default()

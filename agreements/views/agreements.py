@@ -90,7 +90,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agreement": agreement,
             "status": status,
             "can_change": can_change,
-            "evaluations": agreement.evaluations.order_by("sequence"),
+            "evaluations": agreement.evaluations.order_by("sequence")
+            if request.user.has_perm("agreements.view_evaluationcycle")
+            else None,
             "renewal": Agreement.objects.filter(predecessor=agreement).first(),
             "history": agreement.history.select_related("history_user").order_by("-history_date")[:20]
             if can_change
@@ -207,7 +209,7 @@ def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
         context=_context(
             agreement,
             _("Terminate the agreement early"),
-            warning=_("Termination cannot be undone. Evaluations due after it are cancelled."),
+            warning=_("Termination cannot be undone. Evaluations due on or after that day are cancelled."),
             submit_label=_("Terminate"),
             danger=True,
         ),
@@ -221,7 +223,7 @@ def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_for_action(request, pk)
     if request.method == "POST":
         try:
-            renewal = services.agreement_renew(agreement=agreement, template=services.template_ensure_default())
+            renewal = services.agreement_renew(agreement=agreement, template=services.template_latest_for(agreement))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
