@@ -48,6 +48,13 @@ _READ_MANAGEMENT = [
     "agreements.view_evaluationcycle",
     "agreements.view_evaluationmaterial",
 ]
+# Mentor records the managers of both parties read: appointments, training, assessments, pay.
+_READ_MENTOR_RECORDS = [
+    "mentors.view_appointment",
+    "mentors.view_mentortraining",
+    "mentors.view_mentorassessment",
+    "mentors.view_remunerationrecord",
+]
 # Records either party may add for a base it manages.
 _RECORD_BASE_ACTIVITY = [
     "agreements.add_briefing",
@@ -81,6 +88,15 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "agreements.evaluate_base",
         "mentors.add_mentor",
         "mentors.change_mentor",
+        *_READ_MENTOR_RECORDS,
+        "mentors.view_appointmentcriteria",
+        "mentors.change_appointmentcriteria",
+        "mentors.view_mentorrecommendation",
+        "mentors.decide_recommendation",
+        "mentors.add_appointment",
+        "mentors.add_mentortraining",
+        "mentors.add_mentorassessment",
+        "mentors.add_remunerationrecord",
         "students.add_student",
         "students.change_student",
         "students.add_placement",
@@ -93,11 +109,14 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_READ_DOMAIN,
         *_READ_MANAGEMENT,
         *_RECORD_BASE_ACTIVITY,
+        *_READ_MENTOR_RECORDS,
         "agreements.submit_evaluation_materials",
+        "mentors.view_mentorrecommendation",
+        "mentors.add_mentorrecommendation",
     ],
-    Role.MENTOR: [SCOPE_MENTORED, *_READ_DOMAIN],
+    Role.MENTOR: [SCOPE_MENTORED, *_READ_DOMAIN, *_READ_MENTOR_RECORDS],
     Role.STUDENT: [SCOPE_OWN, *_READ_DOMAIN],
-    Role.API_CLIENT: [SCOPE_ALL, *_READ_DOMAIN, *_READ_MANAGEMENT],
+    Role.API_CLIENT: [SCOPE_ALL, *_READ_DOMAIN, *_READ_MANAGEMENT, *_READ_MENTOR_RECORDS],
 }
 
 

@@ -31,6 +31,8 @@ NAV_ITEMS = (
     NavItem(_("Bases"), "agreements:base_list", "agreements.view_trainingbase"),
     NavItem(_("Students"), "students:student_list", "students.view_student"),
     NavItem(_("Mentors"), "mentors:mentor_list", "mentors.view_mentor"),
+    NavItem(_("Recommendations"), "mentors:recommendation_list", "mentors.view_mentorrecommendation"),
+    NavItem(_("Mentor remuneration"), "mentors:remuneration_list", "mentors.view_remunerationrecord"),
     NavItem(_("Evaluations"), "agreements:evaluation_list", "agreements.view_evaluationcycle"),
     NavItem(_("Agreement templates"), "agreements:template_list", "agreements.view_agreementtemplate"),
     NavItem(_("Administration"), "admin:index", staff_only=True),

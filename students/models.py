@@ -103,6 +103,7 @@ class Placement(TimeStamped):
             models.CheckConstraint(
                 condition=Q(practice_end__isnull=True) | Q(practice_end__gte=F("practice_start")),
                 name="placement_practice_end_after_start",
+                violation_error_message=_("Practice cannot end before it starts."),
             ),
         ]
 

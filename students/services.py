@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from accounts.models import College, User
 from agreements.models import TrainingBase
 from mentors.models import Mentor
+from mentors.services import mentor_require_current_appointment
 
 from .models import Placement, Student
 
@@ -57,10 +57,11 @@ def placement_create(
     practice_project: str = "",
     practice_start: dt.date | None = None,
     practice_end: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Placement:
-    """Place a student at a base; a cooperative mentor must belong to that base."""
-    if cooperative_mentor is not None and cooperative_mentor.base_id != base.pk:
-        raise ValidationError(_("The cooperative mentor must belong to the same base."))
+    """Place a student at a base; a cooperative mentor must be appointed at that base today."""
+    if cooperative_mentor is not None:
+        mentor_require_current_appointment(mentor=cooperative_mentor, base=base, day=today or timezone.localdate())
     placement = Placement(
         student=student,
         base=base,
@@ -70,6 +71,17 @@ def placement_create(
         practice_start=practice_start,
         practice_end=practice_end,
     )
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+@transaction.atomic
+def placement_assign_mentor(*, placement: Placement, mentor: Mentor, today: dt.date | None = None) -> Placement:
+    """Give a placed student their cooperative mentor; the mentor must hold a current appointment at the base."""
+    placement = Placement.objects.select_for_update().select_related("base").get(pk=placement.pk)
+    mentor_require_current_appointment(mentor=mentor, base=placement.base, day=today or timezone.localdate())
+    placement.cooperative_mentor = mentor
     placement.full_clean()
     placement.save()
     return placement

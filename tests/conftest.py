@@ -9,6 +9,7 @@ the API client sees only one side, so each test can check both "mine" and "not m
 import datetime as dt
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,7 +21,8 @@ from accounts.roles import Role, roles_sync
 from accounts.services import user_set_roles
 from agreements.models import Agreement, CommitteeMember, EvaluationCycle, EvaluationMaterial, Party, TrainingBase
 from agreements.services import base_grant_admin, committee_member_add, evaluation_schedule
-from mentors.models import Mentor
+from mentors.models import Appointment, Degree, Mentor, MentorRecommendation, RemunerationRecord, TitleLevel
+from mentors.services import appointment_create, recommendation_create, remuneration_record
 from students.models import Placement, Student
 
 from . import factories
@@ -66,6 +68,12 @@ class Cast:
     material_b: EvaluationMaterial
     member_a: CommitteeMember
     member_b: CommitteeMember
+    appointment_a: Appointment
+    appointment_b: Appointment
+    recommendation_a: MentorRecommendation
+    recommendation_b: MentorRecommendation
+    remuneration_a: RemunerationRecord
+    remuneration_b: RemunerationRecord
     users: dict[str, User]
 
     def user(self, persona: str) -> User | None:
@@ -146,8 +154,39 @@ def cast(db: None) -> Cast:
     student_b = factories.StudentFactory(
         student_no="TS26B0001", full_name="高同学", college=college_cs, supervisor=supervisor_b
     )
+    appointments = [
+        appointment_create(
+            mentor=mentor, starts_on=dt.date(2025, 9, 1), ends_on=dt.date(2035, 8, 31), letter_number=f"聘-{mentor.pk}"
+        )
+        for mentor in (mentor_a, mentor_b)
+    ]
+    recommendations = [
+        recommendation_create(
+            base=base,
+            recommended_by=users[admin],
+            full_name=f"候选人{side}",
+            title="高级工程师",
+            title_level=TitleLevel.ASSOCIATE_SENIOR,
+            degree=Degree.MASTER,
+            years_of_experience=8,
+            field="机械",
+            cv=SimpleUploadedFile(f"cv-{side}.pdf", b"%PDF-1.4 cv", content_type="application/pdf"),
+        )
+        for base, admin, side in ((base_a, "baseadmin", "A"), (base_b, "baseadmin2", "B"))
+    ]
     placement_a = factories.PlacementFactory(student=student_a, base=base_a, cooperative_mentor=mentor_a)
     placement_b = factories.PlacementFactory(student=student_b, base=base_b, cooperative_mentor=mentor_b)
+    remuneration = [
+        remuneration_record(
+            mentor=mentor,
+            period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 6, 30),
+            basis=RemunerationRecord.Basis.STUDENTS,
+            quantity=Decimal("1"),
+            amount=Decimal("1500.00"),
+        )
+        for mentor in (mentor_a, mentor_b)
+    ]
     return Cast(
         university=university,
         college_mee=college_mee,
@@ -172,6 +211,12 @@ def cast(db: None) -> Cast:
         material_b=materials[1],
         member_a=members[0],
         member_b=members[1],
+        appointment_a=appointments[0],
+        appointment_b=appointments[1],
+        recommendation_a=recommendations[0],
+        recommendation_b=recommendations[1],
+        remuneration_a=remuneration[0],
+        remuneration_b=remuneration[1],
         users=users,
     )
 

@@ -71,6 +71,10 @@ material_a: Kwargs = lambda c: {"pk": c.material_a.pk}  # noqa: E731
 material_b: Kwargs = lambda c: {"pk": c.material_b.pk}  # noqa: E731
 member_a: Kwargs = lambda c: {"pk": c.member_a.pk}  # noqa: E731
 template: Kwargs = lambda c: {"pk": AgreementTemplate.objects.order_by("pk").first().pk}  # noqa: E731
+appointment_a: Kwargs = lambda c: {"pk": c.appointment_a.pk}  # noqa: E731
+appointment_b: Kwargs = lambda c: {"pk": c.appointment_b.pk}  # noqa: E731
+recommendation_a: Kwargs = lambda c: {"pk": c.recommendation_a.pk}  # noqa: E731
+recommendation_b: Kwargs = lambda c: {"pk": c.recommendation_b.pk}  # noqa: E731
 admin_of_a: Kwargs = lambda c: {"pk": c.base_a.pk, "user_id": c.users["baseadmin"].pk}  # noqa: E731
 
 
@@ -81,6 +85,9 @@ def record(kind: str, side: str) -> Kwargs:
 # Who may *see* an object but not act on it gets 403; who may not see it gets 404.
 AGREEMENT_READERS = {"office", "college", "baseadmin", "baseadmin2", "api_client"}
 EVALUATION_READERS = {"office", "baseadmin", "baseadmin2", "api_client"}
+APPOINTMENT_READERS = {"office", "baseadmin", "baseadmin2", "mentor", "api_client"}
+RECOMMENDATION_READERS = {"office", "baseadmin", "baseadmin2"}
+REMUNERATION_READERS = {"office", "baseadmin", "baseadmin2", "mentor", "api_client"}
 
 
 def act(actors: set[str], side: str, readers: set[str] | None = None) -> dict[str, int]:
@@ -174,6 +181,24 @@ MATRIX: list[Case] = [
     Case("agreements:evaluation_submit", act({"baseadmin"}, "A", EVALUATION_READERS), cycle_a, label="A"),
     Case("agreements:evaluation_material_download", read(EVALUATION_READERS, "A"), material_a, label="A"),
     Case("agreements:evaluation_material_download", read(EVALUATION_READERS, "B"), material_b, label="B"),
+    Case("mentors:mentor_reappoint", act({"office"}, "A"), mentor_a, label="mentor A"),
+    Case("mentors:mentor_reappoint", act({"office"}, "B"), mentor_b, label="mentor B"),
+    Case("mentors:training_add", act({"office"}, "A"), mentor_a, label="mentor A"),
+    Case("mentors:assessment_add", act({"office"}, "A"), mentor_a, label="mentor A"),
+    Case("mentors:appointment_letter", read(APPOINTMENT_READERS, "A"), appointment_a, label="A"),
+    Case("mentors:appointment_letter", read(APPOINTMENT_READERS, "B"), appointment_b, label="B"),
+    Case("mentors:criteria_edit", outcome(403, anonymous=302, office=200)),
+    Case("mentors:recommendation_list", outcome(403, anonymous=302, office=200, baseadmin=200, baseadmin2=200)),
+    Case("mentors:recommendation_create", outcome(403, anonymous=302, baseadmin=200, baseadmin2=200)),
+    Case("mentors:recommendation_detail", read(RECOMMENDATION_READERS, "A"), recommendation_a, label="A"),
+    Case("mentors:recommendation_detail", read(RECOMMENDATION_READERS, "B"), recommendation_b, label="B"),
+    Case("mentors:recommendation_cv", read(RECOMMENDATION_READERS, "A"), recommendation_a, label="A"),
+    Case("mentors:recommendation_cv", read(RECOMMENDATION_READERS, "B"), recommendation_b, label="B"),
+    Case("mentors:recommendation_appoint", act({"office"}, "A", RECOMMENDATION_READERS), recommendation_a, label="A"),
+    Case("mentors:recommendation_reject", act({"office"}, "B", RECOMMENDATION_READERS), recommendation_b, label="B"),
+    Case("mentors:remuneration_list", read(REMUNERATION_READERS, "A", role_gate=True) | {"baseadmin2": 200}),
+    Case("mentors:remuneration_export", read(REMUNERATION_READERS, "A", role_gate=True) | {"baseadmin2": 200}),
+    Case("mentors:remuneration_add", outcome(403, anonymous=302, office=200)),
     Case("api:api-root", outcome(200, anonymous=403)),  # links only, no data
     Case("api:base-list", api()),
     Case("api:base-detail", api(**only_side(SIDE_A)), base_a, label="base A"),

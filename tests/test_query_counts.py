@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +25,8 @@ from agreements.services import (
     funded_project_add,
     innovation_activity_record,
 )
+from mentors.models import Degree, RemunerationRecord, TitleLevel
+from mentors.services import appointment_create, recommendation_create, remuneration_record, training_record
 from tests import factories
 
 from .conftest import Cast
@@ -43,8 +46,14 @@ PINS = {
     ("agreements:template_list", "office"): 9,
     ("students:student_list", "office"): 9,
     ("students:student_list", "baseadmin"): 9,
-    ("mentors:mentor_list", "office"): 7,
-    ("mentors:mentor_list", "baseadmin"): 7,
+    ("mentors:mentor_list", "office"): 8,
+    ("mentors:mentor_list", "baseadmin"): 8,
+    ("mentors:mentor_detail", "office"): 12,
+    ("mentors:mentor_detail", "mentor"): 12,
+    ("mentors:recommendation_list", "office"): 9,
+    ("mentors:recommendation_list", "baseadmin"): 9,
+    ("mentors:remuneration_list", "office"): 9,
+    ("mentors:remuneration_list", "baseadmin"): 9,
     ("api:base-list", "office"): 6,
     ("api:base-list", "baseadmin"): 6,
     ("api:student-list", "office"): 6,
@@ -56,6 +65,7 @@ PINS = {
 KWARGS = {
     "agreements:base_detail": lambda c: {"pk": c.base_a.pk},
     "agreements:agreement_detail": lambda c: {"pk": c.agreement_a.pk},
+    "mentors:mentor_detail": lambda c: {"pk": c.mentor_a.pk},
 }
 
 
@@ -81,8 +91,50 @@ def grow(cast: Cast, n: int) -> None:
             base=cast.base_a, held_on=dt.date(2026, 1, 1), title=f"竞赛{i}", kind=InnovationActivity.Kind.INNOVATION
         )
         briefing_record(base=cast.base_a, held_on=dt.date(2026, 1, 1), summary="通报")
+        grow_mentors(cast, i)
         if i % 2:
             factories.SupervisorFactory(college=cast.college_mee)
+
+
+def grow_mentors(cast: Cast, i: int) -> None:
+    """More mentors at base A with appointments, training, pay and recommendations."""
+    mentor = factories.CooperativeMentorFactory(base=cast.base_a)
+    appointment_create(
+        mentor=mentor, starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2030, 1, 1), letter_number=f"L{mentor.pk}"
+    )
+    # Earlier terms of mentor A, before the cast's current one: history on the mentor page.
+    start = dt.date(1980, 1, 1) + dt.timedelta(days=320 * cast.mentor_a.appointments.count())
+    appointment_create(
+        mentor=cast.mentor_a, starts_on=start, ends_on=start + dt.timedelta(days=300), letter_number=f"A{mentor.pk}"
+    )
+    training_record(mentor=cast.mentor_a, held_on=dt.date(2026, 1, 1), topic=f"培训{i}", hours=Decimal("2"))
+    remuneration_record(
+        mentor=mentor,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 1, 31),
+        basis=RemunerationRecord.Basis.TIME,
+        quantity=Decimal("1"),
+        amount=Decimal("100.00"),
+    )
+    remuneration_record(
+        mentor=cast.mentor_a,
+        period_start=dt.date(2026, 2, 1) + dt.timedelta(days=i),
+        period_end=dt.date(2026, 3, 31),
+        basis=RemunerationRecord.Basis.TIME,
+        quantity=Decimal("1"),
+        amount=Decimal("10.00"),
+    )
+    recommendation_create(
+        base=cast.base_a,
+        recommended_by=cast.users["baseadmin"],
+        full_name=f"候选{i}",
+        title="工程师",
+        title_level=TitleLevel.INTERMEDIATE,
+        degree=Degree.MASTER,
+        years_of_experience=3,
+        field="机械",
+        cv=SimpleUploadedFile("cv.pdf", b"%PDF", content_type="application/pdf"),
+    )
 
 
 def count(client: Client, url: str) -> int:

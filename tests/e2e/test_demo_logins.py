@@ -54,6 +54,8 @@ def test_navigation_follows_the_role(browser: Any, live_server: Any, demo: None)
         "基地",
         "学生",
         "导师",
+        "导师推荐",
+        "导师报酬",
         "考核评估",
         "协议模板",
         "系统管理",

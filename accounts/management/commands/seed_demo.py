@@ -40,8 +40,16 @@ from agreements.services import (
     template_ensure_default,
 )
 from base_portal import rules
-from mentors.models import Mentor
-from mentors.services import mentor_create
+from mentors.models import Degree, Mentor, MentorAssessment, RemunerationRecord, TitleLevel
+from mentors.services import (
+    appointment_create,
+    mentor_assessment_record,
+    mentor_create,
+    recommendation_create,
+    recommendation_reject,
+    remuneration_record,
+    training_record,
+)
 from students.models import Placement, Student
 from students.services import placement_create, student_create
 
@@ -192,7 +200,6 @@ class Command(BaseCommand):
         u_student = login("student", "陈晨", organisation=university, college=colleges["MEE"])
 
         sup = Mentor.Kind.SUPERVISOR
-        coop = Mentor.Kind.COOPERATIVE
         supervisors = [
             mentor_create(
                 kind=sup,
@@ -221,32 +228,68 @@ class Command(BaseCommand):
                 field="采矿工程",
             ),
         ]
+
+        def coop(base: TrainingBase, name: str, title: str, field: str, **extra: object) -> Mentor:
+            level = TitleLevel.SENIOR if title.startswith("正高级") else TitleLevel.ASSOCIATE_SENIOR
+            return mentor_create(
+                kind=coop_kind,
+                full_name=name,
+                organisation=base.enterprise,
+                base=base,
+                title=title,
+                title_level=level,
+                degree=Degree.MASTER,
+                years_of_experience=12,
+                field=field,
+                **extra,
+            )
+
+        coop_kind = Mentor.Kind.COOPERATIVE
         mentors_a = [
-            mentor_create(
-                kind=coop,
-                full_name="刘强",
-                user=u_mentor,
-                organisation=ent_a,
-                base=base_a,
-                title="正高级工程师",
-                field="智能采掘装备",
-                phone="13800000001",
-            ),
-            mentor_create(
-                kind=coop, full_name="赵磊", organisation=ent_a, base=base_a, title="高级工程师", field="液压系统"
-            ),
+            coop(base_a, "刘强", "正高级工程师", "智能采掘装备", user=u_mentor, phone="13800000001"),
+            coop(base_a, "赵磊", "高级工程师", "液压系统"),
         ]
-        mentors_b = [
-            mentor_create(
-                kind=coop, full_name="孙涛", organisation=ent_b, base=base_b, title="高级工程师", field="储能系统"
-            ),
-            mentor_create(
-                kind=coop, full_name="周婷", organisation=ent_b, base=base_b, title="正高级工程师", field="电力电子"
-            ),
-        ]
-        mentor_create(
-            kind=coop, full_name="吴凡", organisation=ent_c, base=base_c, title="高级工程师", field="数据平台"
+        mentors_b = [coop(base_b, "孙涛", "高级工程师", "储能系统"), coop(base_b, "周婷", "正高级工程师", "电力电子")]
+        term_start = today - dt.timedelta(days=500)
+        for number, mentor in enumerate([*mentors_a, *mentors_b], start=1):
+            appointment_create(
+                mentor=mentor,
+                starts_on=term_start,
+                ends_on=rules.add_months(term_start, 36) - dt.timedelta(days=1),
+                letter_number=f"矿大研聘〔{term_start.year}〕{number:03d}号",
+            )
+        # A mentor whose appointment has lapsed: the portal refuses to give them new students.
+        lapsed = coop(base_c, "吴凡", "高级工程师", "数据平台")
+        appointment_create(
+            mentor=lapsed,
+            starts_on=term_start - dt.timedelta(days=1100),
+            ends_on=term_start - dt.timedelta(days=30),
+            letter_number=f"矿大研聘〔{term_start.year - 3}〕021号",
         )
+        training_record(
+            mentor=mentors_a[0],
+            held_on=term_start + dt.timedelta(days=20),
+            topic="研究生培养方案与导师职责",
+            hours=Decimal("4.0"),
+        )
+        mentor_assessment_record(
+            mentor=mentors_a[0],
+            period_start=term_start,
+            period_end=term_start + dt.timedelta(days=364),
+            result=MentorAssessment.Result.EXCELLENT,
+            comments="指导认真，学生实践成果突出。",
+        )
+        for mentor in mentors_a:
+            remuneration_record(
+                mentor=mentor,
+                period_start=term_start,
+                period_end=term_start + dt.timedelta(days=180),
+                basis=RemunerationRecord.Basis.STUDENTS,
+                quantity=Decimal("2"),
+                amount=Decimal("3000.00"),
+                paid_on=term_start + dt.timedelta(days=200),
+                reference="财务凭证 2025-0412",
+            )
 
         practice_start = today - dt.timedelta(days=75)
         students = [
@@ -381,6 +424,36 @@ class Command(BaseCommand):
                 evaluated_by=User.objects.get(username="office"),
                 evaluated_on=cycle.due_on,
             )
+        admin = User.objects.get(username="baseadmin")
+        cv = ContentFile("简历（演示）".encode(), name="cv.pdf")
+        recommendation_create(
+            base=base_a,
+            recommended_by=admin,
+            full_name="钱磊",
+            title="高级工程师",
+            title_level=TitleLevel.ASSOCIATE_SENIOR,
+            degree=Degree.DOCTORATE,
+            years_of_experience=9,
+            field="矿山机器人",
+            cv=cv,
+            reason="主持企业重点研发项目三项。",
+        )
+        rejected = recommendation_create(
+            base=base_a,
+            recommended_by=admin,
+            full_name="孔维",
+            title="工程师",
+            title_level=TitleLevel.INTERMEDIATE,
+            degree=Degree.BACHELOR,
+            years_of_experience=3,
+            field="电气自动化",
+            cv=ContentFile(b"cv", name="cv2.pdf"),
+        )
+        recommendation_reject(
+            recommendation=rejected,
+            reason="职称与从业年限未达到校外合作导师要求。",
+            decided_by=User.objects.get(username="office"),
+        )
         for cycle in EvaluationCycle.objects.filter(base=base_b, state=EvaluationCycle.State.SCHEDULED):
             evaluation_request_materials(
                 cycle=cycle,
