@@ -55,6 +55,17 @@ _READ_MENTOR_RECORDS = [
     "mentors.view_mentorassessment",
     "mentors.view_remunerationrecord",
 ]
+# The student's practice records; each role reaches them only for the students it sees.
+_READ_STUDENT_RECORDS = [
+    "students.view_safetyagreement",
+    "students.view_insurancepolicy",
+    "students.view_practicenotice",
+    "students.view_confidentialityconfirmation",
+    "students.view_practiceappraisal",
+    "students.view_award",
+    "students.view_disclosurerequest",
+]
+_DEMANDS = ["students.view_positiondemand", "students.view_selection"]
 # Records either party may add for a base it manages.
 _RECORD_BASE_ACTIVITY = [
     "agreements.add_briefing",
@@ -101,9 +112,33 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "students.change_student",
         "students.add_placement",
         "students.change_placement",
+        *_READ_STUDENT_RECORDS,
+        *_DEMANDS,
+        "students.add_selection",
+        "students.record_coursework",
+        "students.plan_practice",
+        "students.record_safety_agreement",
+        "students.record_insurance",
+        "students.manage_practice",
+        "students.file_notice",
+        "students.acknowledge_notice",
+        "students.record_thesis",
     ],
-    Role.COLLEGE: [SCOPE_COLLEGE, *_READ_DOMAIN, "agreements.view_agreement"],
-    Role.SUPERVISOR: [SCOPE_SUPERVISED, *_READ_DOMAIN],
+    Role.COLLEGE: [
+        SCOPE_COLLEGE,
+        *_READ_DOMAIN,
+        *_READ_STUDENT_RECORDS,
+        "agreements.view_agreement",
+        "students.record_coursework",
+        "students.record_thesis",
+    ],
+    Role.SUPERVISOR: [
+        SCOPE_SUPERVISED,
+        *_READ_DOMAIN,
+        *_READ_STUDENT_RECORDS,
+        "students.record_thesis",
+        "students.request_disclosure",
+    ],
     # Which bases: guardian's "agreements.manage_base" on each base, granted by a service.
     Role.BASE_ADMIN: [
         *_READ_DOMAIN,
@@ -113,10 +148,30 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "agreements.submit_evaluation_materials",
         "mentors.view_mentorrecommendation",
         "mentors.add_mentorrecommendation",
+        *_READ_STUDENT_RECORDS,
+        *_DEMANDS,
+        "students.add_positiondemand",
+        "students.answer_selection",
+        "students.plan_practice",
+        "students.record_safety_agreement",
+        "students.record_insurance",
+        "students.manage_practice",
+        "students.file_notice",
+        "students.acknowledge_notice",
+        "students.confirm_confidentiality",
+        "students.issue_appraisal",
+        "students.decide_disclosure",
     ],
-    Role.MENTOR: [SCOPE_MENTORED, *_READ_DOMAIN, *_READ_MENTOR_RECORDS],
-    Role.STUDENT: [SCOPE_OWN, *_READ_DOMAIN],
-    Role.API_CLIENT: [SCOPE_ALL, *_READ_DOMAIN, *_READ_MANAGEMENT, *_READ_MENTOR_RECORDS],
+    Role.MENTOR: [SCOPE_MENTORED, *_READ_DOMAIN, *_READ_MENTOR_RECORDS, *_READ_STUDENT_RECORDS],
+    Role.STUDENT: [SCOPE_OWN, *_READ_DOMAIN, *_READ_STUDENT_RECORDS, "students.request_disclosure"],
+    Role.API_CLIENT: [
+        SCOPE_ALL,
+        *_READ_DOMAIN,
+        *_READ_MANAGEMENT,
+        *_READ_MENTOR_RECORDS,
+        *_READ_STUDENT_RECORDS,
+        *_DEMANDS,
+    ],
 }
 
 

@@ -19,17 +19,22 @@ class NavItem:
     url_name: str
     permission: str | None = None
     staff_only: bool = False
+    superuser: bool = True  # False: hidden from superusers, who hold every permission but have no own record
 
     def visible_to(self, user: Any) -> bool:
         if self.staff_only and not user.is_staff:
+            return False
+        if not self.superuser and user.is_superuser:
             return False
         return self.permission is None or user.has_perm(self.permission)
 
 
 NAV_ITEMS = (
     NavItem(_("Home"), "home"),
+    NavItem(_("My record"), "students:my_record", "accounts.view_own_records", superuser=False),
     NavItem(_("Bases"), "agreements:base_list", "agreements.view_trainingbase"),
     NavItem(_("Students"), "students:student_list", "students.view_student"),
+    NavItem(_("Position demands"), "students:demand_list", "students.view_positiondemand"),
     NavItem(_("Mentors"), "mentors:mentor_list", "mentors.view_mentor"),
     NavItem(_("Recommendations"), "mentors:recommendation_list", "mentors.view_mentorrecommendation"),
     NavItem(_("Mentor remuneration"), "mentors:remuneration_list", "mentors.view_remunerationrecord"),

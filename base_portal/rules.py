@@ -65,3 +65,8 @@ def evaluation_due_dates(effective_from: dt.date, last_day: dt.date) -> list[dt.
         dates.append(due)
         cycle += 1
     return dates
+
+
+def eligible_by_default(*, full_time: bool, non_directed: bool, professional_degree: bool) -> bool:
+    """Base students are full-time, non-directed, professional-degree students; others need both parties' consent."""
+    return full_time and non_directed and professional_degree

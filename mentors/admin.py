@@ -27,6 +27,9 @@ class MentorAdmin(SimpleHistoryAdmin):
 class AppointmentCriteriaAdmin(SimpleHistoryAdmin):
     list_display = ["min_title_level", "min_degree", "min_years_of_experience", "updated_at"]
 
+    def has_add_permission(self, request: object) -> bool:
+        return not AppointmentCriteria.objects.exists()  # there is one current set of criteria
+
 
 @admin.register(MentorRecommendation)
 class MentorRecommendationAdmin(SimpleHistoryAdmin):
@@ -45,7 +48,10 @@ class AppointmentAdmin(SimpleHistoryAdmin):
     list_display = ["mentor", "base", "starts_on", "ends_on", "letter_number"]
     list_select_related = ["mentor", "base"]
     search_fields = ["mentor__full_name", "letter_number", "base__name"]
-    readonly_fields = ["mentor", "base", "starts_on", "ends_on", "recommendation", "appointed_by"]
+    readonly_fields = ["mentor", "base", "starts_on", "ends_on", "letter_number", "recommendation", "appointed_by"]
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False  # the history of appointments is kept
 
     def has_add_permission(self, request: object) -> bool:
         return False  # appointments go through mentors.services, which checks overlapping terms
@@ -68,6 +74,7 @@ class MentorAssessmentAdmin(SimpleHistoryAdmin):
 @admin.register(RemunerationRecord)
 class RemunerationRecordAdmin(SimpleHistoryAdmin):
     list_display = ["mentor", "base", "period_start", "period_end", "basis", "amount", "paid_on"]
+    readonly_fields = ["mentor", "base", "period_start", "period_end"]
     list_filter = ["basis"]
     list_select_related = ["mentor", "base"]
     search_fields = ["mentor__full_name", "base__name", "reference"]

@@ -42,6 +42,14 @@ class Mentor(TimeStamped):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     full_name = models.CharField(_("full name"), max_length=100)
+    staff_no = models.CharField(
+        _("staff number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The university's staff number (工号) of an on-campus supervisor; imports find supervisors by it."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -33,6 +33,7 @@ def mentor_create(
     kind: Mentor.Kind,
     full_name: str,
     organisation: Organisation,
+    staff_no: str | None = None,
     college: College | None = None,
     base: TrainingBase | None = None,
     user: User | None = None,
@@ -49,6 +50,7 @@ def mentor_create(
         kind=kind,
         full_name=full_name,
         organisation=organisation,
+        staff_no=staff_no or None,
         college=college,
         base=base,
         user=user,
@@ -257,9 +259,15 @@ def mentor_require_current_appointment(*, mentor: Mentor, base: TrainingBase, da
     )
 
 
+def _require_cooperative(mentor: Mentor) -> None:
+    if mentor.kind != Mentor.Kind.COOPERATIVE:
+        raise ValidationError(_("%(mentor)s is not a cooperative mentor.") % {"mentor": mentor})
+
+
 @transaction.atomic
 def training_record(*, mentor: Mentor, held_on: dt.date, topic: str, hours: Decimal) -> MentorTraining:
-    """Record training Party A gave a mentor."""
+    """Record training Party A gave a cooperative mentor."""
+    _require_cooperative(mentor)
     training = MentorTraining(mentor=mentor, held_on=held_on, topic=topic.strip(), hours=hours)
     training.full_clean()
     training.save()
@@ -276,7 +284,8 @@ def mentor_assessment_record(
     comments: str = "",
     assessed_by: User | None = None,
 ) -> MentorAssessment:
-    """Record Party A's assessment of a mentor for a period."""
+    """Record Party A's assessment of a cooperative mentor for a period."""
+    _require_cooperative(mentor)
     assessment = MentorAssessment(
         mentor=mentor,
         period_start=period_start,

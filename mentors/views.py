@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, Sum
+from django.db.models import Case, Q, Sum, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -72,6 +72,7 @@ def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "appointments": appointments,
         "is_cooperative": mentor.kind == Mentor.Kind.COOPERATIVE,
         "currently_appointed": any(a.state == "current" for a in appointments),  # type: ignore[attr-defined]
+        "only_upcoming": bool(appointments) and all(a.state == "upcoming" for a in appointments),  # type: ignore[attr-defined]
         "can_manage": user.has_perm("mentors.add_appointment"),
     }
     if user.has_perm("mentors.view_mentortraining"):
@@ -192,7 +193,9 @@ def criteria_edit(request: HttpRequest) -> HttpResponse:
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     recommendations = recommendations_visible_to(request.user).select_related("base", "recommended_by")
     filterset = RecommendationFilter(request.GET, queryset=recommendations, request=request)
-    page = paginate(request, filterset.qs.order_by("status", "-created_at"))
+    # The office's queue first: pending recommendations, newest first, then the decided ones.
+    pending_first = Case(When(status=MentorRecommendation.Status.PENDING, then=0), default=1)
+    page = paginate(request, filterset.qs.order_by(pending_first, "-created_at"))
     return render(
         request,
         "mentors/recommendation_list.html",

@@ -1,13 +1,13 @@
-"""Reads of students and placements, scoped to the user."""
+"""Reads of students, placements, demands and practice records, scoped to the user."""
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from accounts.scopes import NOTHING, is_active_user, scoped, sees_everything
-from agreements.selectors import administered_base_ids
+from agreements.selectors import administered_base_ids, bases_visible_to
 
-from .models import Placement, Student
+from .models import DisclosureRequest, Placement, PositionDemand, PracticeNotice, Selection, Student
 
 
 def placements_visible_to(user: Any) -> QuerySet[Placement]:
@@ -47,3 +47,41 @@ def students_visible_to(user: Any) -> QuerySet[Student]:
             own=Q(user=user),
         )
     )
+
+
+def may_act_on_placement(user: Any, placement: Placement, permission: str) -> bool:
+    """The role allows the step and the placement is within the user's reach."""
+    return user.has_perm(permission) and placements_visible_to(user).filter(pk=placement.pk).exists()
+
+
+def demands_visible_to(user: Any) -> QuerySet[PositionDemand]:
+    """Demands of the bases the user sees, for roles that read demands."""
+    if not is_active_user(user) or not user.has_perm("students.view_positiondemand"):
+        return PositionDemand.objects.none()
+    return PositionDemand.objects.filter(base__in=bases_visible_to(user).values("pk"))
+
+
+def selections_visible_to(user: Any) -> QuerySet[Selection]:
+    """Selections for the demands the user sees."""
+    if not user.has_perm("students.view_selection"):
+        return Selection.objects.none()
+    return Selection.objects.filter(demand__in=demands_visible_to(user).values("pk"))
+
+
+def notices_visible_to(user: Any) -> QuerySet[PracticeNotice]:
+    """Notices of visible placements."""
+    if not is_active_user(user) or not user.has_perm("students.view_practicenotice"):
+        return PracticeNotice.objects.none()
+    return PracticeNotice.objects.filter(placement__in=placements_visible_to(user).values("pk"))
+
+
+def disclosures_visible_to(user: Any) -> QuerySet[DisclosureRequest]:
+    """Disclosure requests of visible placements."""
+    if not is_active_user(user) or not user.has_perm("students.view_disclosurerequest"):
+        return DisclosureRequest.objects.none()
+    return DisclosureRequest.objects.filter(placement__in=placements_visible_to(user).values("pk"))
+
+
+def positions_offered(base_id: int, year: int) -> int:
+    """Positions a base posted for a year, to hold against the agreement's yearly minimum."""
+    return PositionDemand.objects.filter(base_id=base_id, year=year).aggregate(n=Sum("count"))["n"] or 0

@@ -23,7 +23,16 @@ from agreements.models import Agreement, CommitteeMember, EvaluationCycle, Evalu
 from agreements.services import base_grant_admin, committee_member_add, evaluation_schedule
 from mentors.models import Appointment, Degree, Mentor, MentorRecommendation, RemunerationRecord, TitleLevel
 from mentors.services import appointment_create, recommendation_create, remuneration_record
-from students.models import Placement, Student
+from students.models import (
+    DisclosureRequest,
+    Placement,
+    PositionDemand,
+    PracticeAppraisal,
+    PracticeNotice,
+    SafetyAgreement,
+    Selection,
+    Student,
+)
 
 from . import factories
 
@@ -74,6 +83,14 @@ class Cast:
     recommendation_b: MentorRecommendation
     remuneration_a: RemunerationRecord
     remuneration_b: RemunerationRecord
+    demand_a: PositionDemand
+    demand_b: PositionDemand
+    selection_a: Selection
+    selection_b: Selection
+    notice_a: PracticeNotice
+    notice_b: PracticeNotice
+    disclosure_a: DisclosureRequest
+    disclosure_b: DisclosureRequest
     users: dict[str, User]
 
     def user(self, persona: str) -> User | None:
@@ -176,6 +193,50 @@ def cast(db: None) -> Cast:
     ]
     placement_a = factories.PlacementFactory(student=student_a, base=base_a, cooperative_mentor=mentor_a)
     placement_b = factories.PlacementFactory(student=student_b, base=base_b, cooperative_mentor=mentor_b)
+    office = users["office"]
+    demands, selections, disclosures, notices = [], [], [], []
+    for placement, admin in ((placement_a, users["baseadmin"]), (placement_b, users["baseadmin2"])):
+        demand = PositionDemand.objects.create(base=placement.base, year=2026, title="研发岗", count=3, posted_by=admin)
+        demands.append(demand)
+        selections.append(
+            Selection.objects.create(
+                demand=demand,
+                student=factories.StudentFactory(college=placement.student.college),
+                eligible_by_default=True,
+                selected_by=office,
+            )
+        )
+        SafetyAgreement.objects.create(
+            placement=placement,
+            base_signed_on=dt.date(2026, 2, 20),
+            student_signed_on=dt.date(2026, 2, 20),
+            supervisor_signed_on=dt.date(2026, 2, 21),
+            scan=SimpleUploadedFile("safety.pdf", b"%PDF-1.4 safety"),
+        )
+        PracticeAppraisal.objects.create(
+            placement=placement, grade="good", comments="表现良好", issued_on=dt.date(2026, 9, 1), issued_by=admin
+        )
+        notices.append(
+            PracticeNotice.objects.create(
+                placement=placement,
+                kind=PracticeNotice.Kind.END_EARLY,
+                filed_by=Party.B,
+                notice_date=dt.date(2026, 6, 1),
+                new_end=dt.date(2026, 7, 1),
+                reason="项目提前结束",
+                filed_by_user=admin,
+            )
+        )
+        disclosures.append(
+            DisclosureRequest.objects.create(
+                placement=placement,
+                kind=DisclosureRequest.Kind.PAPER,
+                title="论文",
+                summary="算法",
+                planned_on=dt.date(2030, 1, 1),
+                requested_by=office,
+            )
+        )
     remuneration = [
         remuneration_record(
             mentor=mentor,
@@ -217,6 +278,14 @@ def cast(db: None) -> Cast:
         recommendation_b=recommendations[1],
         remuneration_a=remuneration[0],
         remuneration_b=remuneration[1],
+        demand_a=demands[0],
+        demand_b=demands[1],
+        selection_a=selections[0],
+        selection_b=selections[1],
+        notice_a=notices[0],
+        notice_b=notices[1],
+        disclosure_a=disclosures[0],
+        disclosure_b=disclosures[1],
         users=users,
     )
 

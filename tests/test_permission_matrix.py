@@ -75,6 +75,21 @@ appointment_a: Kwargs = lambda c: {"pk": c.appointment_a.pk}  # noqa: E731
 appointment_b: Kwargs = lambda c: {"pk": c.appointment_b.pk}  # noqa: E731
 recommendation_a: Kwargs = lambda c: {"pk": c.recommendation_a.pk}  # noqa: E731
 recommendation_b: Kwargs = lambda c: {"pk": c.recommendation_b.pk}  # noqa: E731
+placement_a: Kwargs = lambda c: {"pk": c.placement_a.pk}  # noqa: E731
+placement_b: Kwargs = lambda c: {"pk": c.placement_b.pk}  # noqa: E731
+demand_a: Kwargs = lambda c: {"pk": c.demand_a.pk}  # noqa: E731
+demand_b: Kwargs = lambda c: {"pk": c.demand_b.pk}  # noqa: E731
+selection_a: Kwargs = lambda c: {"pk": c.selection_a.pk}  # noqa: E731
+selection_b: Kwargs = lambda c: {"pk": c.selection_b.pk}  # noqa: E731
+notice_a: Kwargs = lambda c: {"pk": c.notice_a.pk}  # noqa: E731
+disclosure_a: Kwargs = lambda c: {"pk": c.disclosure_a.pk}  # noqa: E731
+disclosure_b: Kwargs = lambda c: {"pk": c.disclosure_b.pk}  # noqa: E731
+
+
+def step(name: str, side: str = "A") -> Kwargs:
+    return lambda c: {"pk": (c.placement_a if side == "A" else c.placement_b).pk, "step": name}
+
+
 admin_of_a: Kwargs = lambda c: {"pk": c.base_a.pk, "user_id": c.users["baseadmin"].pk}  # noqa: E731
 
 
@@ -88,6 +103,25 @@ EVALUATION_READERS = {"office", "baseadmin", "baseadmin2", "api_client"}
 APPOINTMENT_READERS = {"office", "baseadmin", "baseadmin2", "mentor", "api_client"}
 RECOMMENDATION_READERS = {"office", "baseadmin", "baseadmin2"}
 REMUNERATION_READERS = {"office", "baseadmin", "baseadmin2", "mentor", "api_client"}
+DEMAND_READERS = {"office", "baseadmin", "baseadmin2", "api_client"}
+RECORD_READERS = {"office", "college", "supervisor", "baseadmin", "baseadmin2", "mentor", "student", "api_client"}
+# Who takes each step of a placement (side A): from accounts.roles.
+STEP_ACTORS = {
+    "coursework": {"office", "college"},
+    "plan": {"office", "baseadmin"},
+    "safety": {"office", "baseadmin"},
+    "insurance": {"office", "baseadmin"},
+    "start": {"office", "baseadmin"},
+    "finish": {"office", "baseadmin"},
+    "notice": {"office", "baseadmin"},
+    "topic": {"office", "college", "supervisor"},
+    "proposal": {"office", "college", "supervisor"},
+    "defence": {"office", "college", "supervisor"},
+    "confidentiality": {"baseadmin"},
+    "appraisal": {"baseadmin"},
+    "award": {"baseadmin"},
+    "disclosure": {"supervisor", "student"},
+}
 
 
 def act(actors: set[str], side: str, readers: set[str] | None = None) -> dict[str, int]:
@@ -199,6 +233,36 @@ MATRIX: list[Case] = [
     Case("mentors:remuneration_list", read(REMUNERATION_READERS, "A", role_gate=True) | {"baseadmin2": 200}),
     Case("mentors:remuneration_export", read(REMUNERATION_READERS, "A", role_gate=True) | {"baseadmin2": 200}),
     Case("mentors:remuneration_add", outcome(403, anonymous=302, office=200)),
+    *[
+        Case("students:placement_step", act(actors, "A"), step(name), label=name)
+        for name, actors in STEP_ACTORS.items()
+    ],
+    Case("students:placement_step", act({"office", "baseadmin2"}, "B"), step("plan", "B"), label="plan B"),
+    Case(
+        "students:placement_step",
+        act(set(), "A") | {"office": 404, "api_client": 404, **dict.fromkeys(SIDE_A, 404)},
+        step("nonsense"),
+        label="unknown step",
+    ),
+    Case("students:safety_scan", read(RECORD_READERS, "A"), placement_a, label="A"),
+    Case("students:safety_scan", read(RECORD_READERS, "B"), placement_b, label="B"),
+    Case("students:appraisal_pdf", read(RECORD_READERS, "A"), placement_a, label="A"),
+    Case("students:appraisal_pdf", read(RECORD_READERS, "B"), placement_b, label="B"),
+    # Filed by Party B: only Party A (the office) acknowledges it.
+    Case("students:notice_acknowledge", act({"office"}, "A", RECORD_READERS), notice_a, label="A"),
+    Case("students:disclosure_decide", act({"baseadmin"}, "A", RECORD_READERS), disclosure_a, label="A"),
+    Case("students:disclosure_decide", act({"baseadmin2"}, "B", RECORD_READERS), disclosure_b, label="B"),
+    # Only the student persona has a student record of their own: a redirect to it; anyone else 404.
+    Case("students:my_record", outcome(404, anonymous=302, student=302)),
+    Case("students:student_import", outcome(403, anonymous=302, office=200)),
+    Case("students:student_export", page()),
+    Case("students:demand_list", outcome(403, anonymous=302, **dict.fromkeys(DEMAND_READERS, 200))),
+    Case("students:demand_create", outcome(403, anonymous=302, baseadmin=200, baseadmin2=200)),
+    Case("students:demand_detail", read(DEMAND_READERS, "A", role_gate=True), demand_a, label="A"),
+    Case("students:demand_detail", read(DEMAND_READERS, "B", role_gate=True), demand_b, label="B"),
+    Case("students:selection_create", act({"office"}, "A", DEMAND_READERS), demand_a, label="A"),
+    Case("students:selection_accept", act({"baseadmin"}, "A", DEMAND_READERS), selection_a, label="A"),
+    Case("students:selection_decline", act({"baseadmin2"}, "B", DEMAND_READERS), selection_b, label="B"),
     Case("api:api-root", outcome(200, anonymous=403)),  # links only, no data
     Case("api:base-list", api()),
     Case("api:base-detail", api(**only_side(SIDE_A)), base_a, label="base A"),

@@ -27,6 +27,7 @@ from agreements.services import (
 )
 from mentors.models import Degree, RemunerationRecord, TitleLevel
 from mentors.services import appointment_create, recommendation_create, remuneration_record, training_record
+from students.models import Award, InsurancePolicy, PositionDemand, PracticeNotice
 from tests import factories
 
 from .conftest import Cast
@@ -45,6 +46,10 @@ PINS = {
     ("agreements:evaluation_list", "baseadmin"): 7,
     ("agreements:template_list", "office"): 9,
     ("students:student_list", "office"): 9,
+    ("students:student_detail", "office"): 12,
+    ("students:student_detail", "baseadmin"): 12,
+    ("students:demand_list", "office"): 8,
+    ("students:demand_list", "baseadmin"): 8,
     ("students:student_list", "baseadmin"): 9,
     ("mentors:mentor_list", "office"): 8,
     ("mentors:mentor_list", "baseadmin"): 8,
@@ -66,6 +71,7 @@ KWARGS = {
     "agreements:base_detail": lambda c: {"pk": c.base_a.pk},
     "agreements:agreement_detail": lambda c: {"pk": c.agreement_a.pk},
     "mentors:mentor_detail": lambda c: {"pk": c.mentor_a.pk},
+    "students:student_detail": lambda c: {"pk": c.student_a.pk},
 }
 
 
@@ -92,6 +98,7 @@ def grow(cast: Cast, n: int) -> None:
         )
         briefing_record(base=cast.base_a, held_on=dt.date(2026, 1, 1), summary="通报")
         grow_mentors(cast, i)
+        grow_students(cast, i)
         if i % 2:
             factories.SupervisorFactory(college=cast.college_mee)
 
@@ -135,6 +142,32 @@ def grow_mentors(cast: Cast, i: int) -> None:
         field="机械",
         cv=SimpleUploadedFile("cv.pdf", b"%PDF", content_type="application/pdf"),
     )
+
+
+def grow_students(cast: Cast, i: int) -> None:
+    """More placements of student A, with their records, and more demands."""
+    placement = factories.PlacementFactory(student=cast.student_a, base=cast.base_a, cooperative_mentor=cast.mentor_a)
+    InsurancePolicy.objects.create(
+        placement=placement,
+        insurer="保险",
+        policy_number=f"P{i}",
+        bought_by="B",
+        covers_from=dt.date(2026, 1, 1),
+        covers_to=dt.date(2026, 12, 31),
+    )
+    PracticeNotice.objects.create(
+        placement=cast.placement_a,
+        kind=PracticeNotice.Kind.EXTEND,
+        filed_by="A",
+        notice_date=dt.date(2026, 1, 1),
+        new_end=dt.date(2026, 12, 1),
+        reason="延期",
+        filed_by_user=cast.users["office"],
+    )
+    Award.objects.create(
+        placement=cast.placement_a, kind=Award.Kind.AWARD, title=f"奖{i}", awarded_on=dt.date(2026, 1, 1)
+    )
+    PositionDemand.objects.create(base=cast.base_a, year=2000 + i, title=f"岗位{i}", count=2)
 
 
 def count(client: Client, url: str) -> int:

@@ -80,3 +80,20 @@ def test_evaluation_due_dates_follow_the_start() -> None:
 def test_allowance_floors_are_decimal() -> None:
     assert str(rules.ALLOWANCE_FLOOR_MASTER) == "1000.00"
     assert str(rules.ALLOWANCE_FLOOR_DOCTORAL) == "2000.00"
+
+
+@pytest.mark.parametrize(
+    ("full_time", "non_directed", "professional", "eligible"),
+    [
+        (True, True, True, True),
+        (False, True, True, False),
+        (True, False, True, False),
+        (True, True, False, False),
+        (False, False, False, False),
+    ],
+)
+def test_default_eligibility(full_time: bool, non_directed: bool, professional: bool, eligible: bool) -> None:
+    assert (
+        rules.eligible_by_default(full_time=full_time, non_directed=non_directed, professional_degree=professional)
+        is eligible
+    )

@@ -21,7 +21,8 @@ def sides(cast: Cast, persona: str) -> dict[str, set[str]]:
     return {
         "bases": {named[b.pk] for b in bases_visible_to(user)},
         "agreements": {named[a.base_id] for a in agreements_visible_to(user)},
-        "students": {A if s == cast.student_a else B for s in students_visible_to(user)},
+        # The selected (not yet placed) student of side A belongs to college MEE, like student A.
+        "students": {A if s in (cast.student_a, cast.selection_a.student) else B for s in students_visible_to(user)},
         "placements": {named[p.base_id] for p in placements_visible_to(user)},
     }
 

@@ -40,6 +40,7 @@ from agreements.services import (
     template_ensure_default,
 )
 from base_portal import rules
+from base_portal.choices import FourLevelGrade
 from mentors.models import Degree, Mentor, MentorAssessment, RemunerationRecord, TitleLevel
 from mentors.services import (
     appointment_create,
@@ -50,8 +51,23 @@ from mentors.services import (
     remuneration_record,
     training_record,
 )
-from students.models import Placement, Student
-from students.services import placement_create, student_create
+from students.models import Placement, PositionDemand, Student
+from students.services import (
+    appraisal_issue,
+    confidentiality_confirm,
+    coursework_record,
+    demand_post,
+    insurance_record,
+    practice_finish,
+    practice_plan,
+    practice_start,
+    safety_agreement_record,
+    selection_accept,
+    selection_propose,
+    student_create,
+    thesis_record_proposal,
+    thesis_set_topic,
+)
 
 DEMO_PASSWORD = "JointBase-2026"  # noqa: S105 - the demo's published password, printed and in the README
 DEMO_LOGINS = {
@@ -204,6 +220,7 @@ class Command(BaseCommand):
             mentor_create(
                 kind=sup,
                 full_name="张伟",
+                staff_no="T2003001",
                 user=u_supervisor,
                 organisation=university,
                 college=colleges["MEE"],
@@ -214,6 +231,7 @@ class Command(BaseCommand):
             mentor_create(
                 kind=sup,
                 full_name="李明",
+                staff_no="T2005017",
                 organisation=university,
                 college=colleges["CS"],
                 title="教授",
@@ -222,6 +240,7 @@ class Command(BaseCommand):
             mentor_create(
                 kind=sup,
                 full_name="陈刚",
+                staff_no="T2010042",
                 organisation=university,
                 college=colleges["MIN"],
                 title="副教授",
@@ -291,7 +310,6 @@ class Command(BaseCommand):
                 reference="财务凭证 2025-0412",
             )
 
-        practice_start = today - dt.timedelta(days=75)
         students = [
             # (number, name, college, supervisor, base, mentor, stage, degree level)
             ("TS24010001", "陈晨", "MEE", 0, base_a, mentors_a[0], Placement.Stage.PRACTICE, "master", u_student),
@@ -321,18 +339,75 @@ class Command(BaseCommand):
             )
             if base is None:
                 continue
-            in_or_after_practice = stage in (Placement.Stage.PRACTICE, Placement.Stage.THESIS)
-            start = practice_start if stage == Placement.Stage.PRACTICE else practice_start - dt.timedelta(days=300)
-            placement_create(
-                student=student,
-                base=base,
-                cooperative_mentor=mentor,
-                stage=stage,
-                practice_project="智能综采工作面装备状态监测" if base == base_a else "分布式储能调度优化",
-                practice_start=start if in_or_after_practice else None,
-                practice_end=rules.practice_last_day(start, 6) if in_or_after_practice else None,
-            )
+            self.journey(student, base, mentor, Placement.Stage(stage), today)
         self.governance(base_a, base_b, today)
+
+    def journey(
+        self, student: Student, base: TrainingBase, mentor: Mentor, stage: Placement.Stage, today: dt.date
+    ) -> None:
+        """Take a student through demand, selection and the stages, as far as ``stage``, by the services."""
+        office = User.objects.get(username="office")
+        admin = User.objects.filter(organisation=base.enterprise, groups__name=Role.BASE_ADMIN).first() or office
+        year = today.year - (0 if stage == Placement.Stage.COURSEWORK else 1)
+        demand = PositionDemand.objects.filter(base=base, year=year).first() or demand_post(
+            base=base,
+            year=year,
+            title="智能装备研发岗" if base.name.startswith("华智") else "储能系统工程岗",
+            count=6,
+            requirements="机械、控制或相关专业",
+            posted_by=admin,
+        )
+        selection = selection_propose(demand=demand, student=student, selected_by=office)
+        placement = selection_accept(selection=selection, answered_by=admin, cooperative_mentor=mentor, today=today)
+        if stage == Placement.Stage.COURSEWORK:
+            coursework_record(placement=placement, credits_required=32, credits_earned=20)
+            return
+        start = today - dt.timedelta(days=75 if stage == Placement.Stage.PRACTICE else 375)
+        coursework_record(
+            placement=placement, credits_required=32, credits_earned=32, completed_on=start - dt.timedelta(days=20)
+        )
+        end = rules.practice_last_day(start, 6)
+        agreement = Agreement.objects.filter(base=base).in_force_on(start).get()
+        practice_plan(
+            placement=placement,
+            planned_start=start,
+            planned_end=end,
+            project="智能综采工作面装备状态监测" if base.name.startswith("华智") else "分布式储能调度优化",
+            beyond_agreement_reason="续签协议正在商谈，双方同意实践按计划进行。"
+            if end > agreement.in_force_until
+            else "",
+        )
+        safety_agreement_record(
+            placement=placement,
+            base_signed_on=start - dt.timedelta(days=7),
+            student_signed_on=start - dt.timedelta(days=7),
+            supervisor_signed_on=start - dt.timedelta(days=5),
+            scan=ContentFile(b"%PDF-1.4 demo", name="safety.pdf"),
+        )
+        insurance_record(
+            placement=placement,
+            insurer="中国人寿财产保险",
+            policy_number=f"PICC-{student.student_no}",
+            bought_by=Party(agreement.insurance_party),
+            covers_from=start,
+            covers_to=end,
+        )
+        practice_start(placement=placement, started_on=start)
+        if stage == Placement.Stage.PRACTICE:
+            return
+        practice_finish(placement=placement, ended_on=end)
+        appraisal_issue(
+            placement=placement,
+            grade=FourLevelGrade.GOOD,
+            issued_by=admin,
+            issued_on=end,
+            comments="实践期间工作认真，能独立完成项目分配的研发任务，团队协作良好。",
+        )
+        thesis_set_topic(placement=placement, topic="基于实践项目的" + placement.practice_project + "研究")
+        confidentiality_confirm(
+            placement=placement, confirmed_on=end + dt.timedelta(days=10), is_confidential=False, confirmed_by=admin
+        )
+        thesis_record_proposal(placement=placement, proposal_on=end + dt.timedelta(days=20))
 
     def governance(self, base_a: TrainingBase, base_b: TrainingBase, today: dt.date) -> None:
         """Committee, briefings, activities, fund and evaluations in several states."""

@@ -1,4 +1,4 @@
-"""State changes of students and placements."""
+"""State changes of student records and placements."""
 
 import datetime as dt
 
@@ -9,8 +9,7 @@ from accounts.models import College, User
 from agreements.models import TrainingBase
 from mentors.models import Mentor
 from mentors.services import mentor_require_current_appointment
-
-from .models import Placement, Student
+from students.models import Placement, PositionDemand, Student
 
 
 @transaction.atomic
@@ -57,6 +56,7 @@ def placement_create(
     practice_project: str = "",
     practice_start: dt.date | None = None,
     practice_end: dt.date | None = None,
+    demand: PositionDemand | None = None,
     today: dt.date | None = None,
 ) -> Placement:
     """Place a student at a base; a cooperative mentor must be appointed at that base today."""
@@ -66,6 +66,7 @@ def placement_create(
         student=student,
         base=base,
         cooperative_mentor=cooperative_mentor,
+        demand=demand,
         stage=stage,
         practice_project=practice_project,
         practice_start=practice_start,

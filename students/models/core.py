@@ -1,4 +1,4 @@
-"""Graduate students and their placements at bases, with the training stage they are in."""
+"""Graduate students and their placements at bases, through the three stages."""
 
 from django.conf import settings
 from django.db import models
@@ -69,6 +69,14 @@ class Student(TimeStamped):
         return f"{self.full_name} ({self.student_no})"
 
 
+class DefenceResult(models.TextChoices):
+    """Outcome of the thesis defence."""
+
+    PASSED = "passed", _("Passed")
+    REVISE = "revise", _("Passed after revision")
+    FAILED = "failed", _("Failed")
+
+
 class Placement(TimeStamped):
     """A student's joint training at one base, through the three stages of the agreement."""
 
@@ -79,6 +87,14 @@ class Placement(TimeStamped):
 
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="placements", verbose_name=_("student"))
     base = models.ForeignKey(TrainingBase, on_delete=models.PROTECT, related_name="placements", verbose_name=_("base"))
+    demand = models.ForeignKey(
+        "students.PositionDemand",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("position demand"),
+    )
     cooperative_mentor = models.ForeignKey(
         Mentor,
         on_delete=models.PROTECT,
@@ -89,15 +105,45 @@ class Placement(TimeStamped):
         verbose_name=_("cooperative mentor"),
     )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.COURSEWORK)
+    # Stage 1: coursework at Party A.
+    credits_required = models.PositiveSmallIntegerField(_("credits required"), null=True, blank=True)
+    credits_earned = models.PositiveSmallIntegerField(_("credits earned"), null=True, blank=True)
+    coursework_completed_on = models.DateField(_("coursework completed on"), null=True, blank=True)
+    # Stage 2: professional practice at Party B.
     practice_project = models.CharField(_("practice project"), max_length=200, blank=True)
+    planned_practice_start = models.DateField(_("practice planned to start"), null=True, blank=True)
+    planned_practice_end = models.DateField(_("practice planned to end"), null=True, blank=True)
+    length_exception_reason = models.TextField(_("reason for practice outside 6–12 months"), blank=True)
+    beyond_agreement_reason = models.TextField(_("decision to run past the agreement's end"), blank=True)
     practice_start = models.DateField(_("practice starts"), null=True, blank=True)
     practice_end = models.DateField(_("practice ends"), null=True, blank=True)
+    practice_ended_early_for = models.CharField(_("practice ended because of"), max_length=200, blank=True)
+    # Stage 3: thesis and defence at Party A.
+    thesis_topic = models.CharField(_("thesis topic"), max_length=300, blank=True)
+    proposal_on = models.DateField(_("thesis proposal (开题) on"), null=True, blank=True)
+    defence_on = models.DateField(_("defence on"), null=True, blank=True)
+    defence_result = models.CharField(_("defence result"), max_length=16, choices=DefenceResult.choices, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
+        # Each step of the stages is its own right, so each role gets exactly the steps it takes.
+        permissions = [
+            ("record_coursework", _("Can record coursework")),
+            ("plan_practice", _("Can plan practice")),
+            ("record_safety_agreement", _("Can record the safety agreement")),
+            ("record_insurance", _("Can record accident insurance")),
+            ("manage_practice", _("Can start and end practice")),
+            ("file_notice", _("Can file a notice ending practice early or late")),
+            ("acknowledge_notice", _("Can acknowledge the other party's notice")),
+            ("record_thesis", _("Can record the thesis topic, proposal and defence")),
+            ("confirm_confidentiality", _("Can confirm whether a thesis is confidential")),
+            ("issue_appraisal", _("Can issue the practice appraisal, awards and recommendations")),
+            ("request_disclosure", _("Can ask to publish or present project content")),
+            ("decide_disclosure", _("Can approve or refuse disclosure of project content")),
+        ]
         ordering = ["base", "student"]
         constraints = [
             models.CheckConstraint(

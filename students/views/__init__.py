@@ -1,0 +1,1 @@
+"""Pages of students, their placements and stages, and position demands."""
