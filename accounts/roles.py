@@ -66,6 +66,12 @@ _READ_STUDENT_RECORDS = [
     "students.view_disclosurerequest",
 ]
 _DEMANDS = ["students.view_positiondemand", "students.view_selection"]
+_READ_ASSESSMENTS = [
+    "assessments.view_monthlyassessment",
+    "assessments.view_allowancepayment",
+    "assessments.view_allowancepolicy",
+    "assessments.view_worksummary",
+]
 # Records either party may add for a base it manages.
 _RECORD_BASE_ACTIVITY = [
     "agreements.add_briefing",
@@ -113,6 +119,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "students.add_placement",
         "students.change_placement",
         *_READ_STUDENT_RECORDS,
+        *_READ_ASSESSMENTS,
         *_DEMANDS,
         "students.add_selection",
         "students.record_coursework",
@@ -128,6 +135,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         SCOPE_COLLEGE,
         *_READ_DOMAIN,
         *_READ_STUDENT_RECORDS,
+        *_READ_ASSESSMENTS,
         "agreements.view_agreement",
         "students.record_coursework",
         "students.record_thesis",
@@ -136,6 +144,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         SCOPE_SUPERVISED,
         *_READ_DOMAIN,
         *_READ_STUDENT_RECORDS,
+        *_READ_ASSESSMENTS,
         "students.record_thesis",
         "students.request_disclosure",
     ],
@@ -149,7 +158,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "mentors.view_mentorrecommendation",
         "mentors.add_mentorrecommendation",
         *_READ_STUDENT_RECORDS,
+        *_READ_ASSESSMENTS,
         *_DEMANDS,
+        "assessments.confirm_monthly_assessment",
+        "assessments.add_allowancepolicy",
+        "assessments.change_allowancepayment",
         "students.add_positiondemand",
         "students.answer_selection",
         "students.plan_practice",
@@ -162,14 +175,29 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "students.issue_appraisal",
         "students.decide_disclosure",
     ],
-    Role.MENTOR: [SCOPE_MENTORED, *_READ_DOMAIN, *_READ_MENTOR_RECORDS, *_READ_STUDENT_RECORDS],
-    Role.STUDENT: [SCOPE_OWN, *_READ_DOMAIN, *_READ_STUDENT_RECORDS, "students.request_disclosure"],
+    Role.MENTOR: [
+        SCOPE_MENTORED,
+        *_READ_DOMAIN,
+        *_READ_MENTOR_RECORDS,
+        *_READ_STUDENT_RECORDS,
+        *_READ_ASSESSMENTS,
+        "assessments.write_monthly_assessment",
+    ],
+    Role.STUDENT: [
+        SCOPE_OWN,
+        *_READ_DOMAIN,
+        *_READ_STUDENT_RECORDS,
+        *_READ_ASSESSMENTS,
+        "assessments.add_worksummary",
+        "students.request_disclosure",
+    ],
     Role.API_CLIENT: [
         SCOPE_ALL,
         *_READ_DOMAIN,
         *_READ_MANAGEMENT,
         *_READ_MENTOR_RECORDS,
         *_READ_STUDENT_RECORDS,
+        *_READ_ASSESSMENTS,
         *_DEMANDS,
     ],
 }

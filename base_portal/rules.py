@@ -10,7 +10,7 @@ day D end on D + n months - 1 day (2027-02-01 to 2027-07-31 is six months).
 """
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 
@@ -70,3 +70,50 @@ def evaluation_due_dates(effective_from: dt.date, last_day: dt.date) -> list[dt.
 def eligible_by_default(*, full_time: bool, non_directed: bool, professional_degree: bool) -> bool:
     """Base students are full-time, non-directed, professional-degree students; others need both parties' consent."""
     return full_time and non_directed and professional_degree
+
+
+# --- Monthly assessment and living allowance ------------------------------------------------
+
+FEN = Decimal("0.01")
+# Score bands of the monthly assessment (0-100), highest first: the lowest score of each grade.
+GRADE_BANDS = (("excellent", 90), ("good", 75), ("pass", 60), ("fail", 0))
+
+
+def allowance_floor(degree_level: str) -> Decimal:
+    """The monthly floor in principle: 1000 CNY for a master's student, 2000 for a doctoral student."""
+    return ALLOWANCE_FLOOR_DOCTORAL if degree_level == "doctoral" else ALLOWANCE_FLOOR_MASTER
+
+
+def grade_for_score(score: int) -> str:
+    """The grade a 0-100 score maps to."""
+    for grade, lowest in GRADE_BANDS:
+        if score >= lowest:
+            return grade
+    raise ValueError(score)
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of the month containing ``month``."""
+    first = month.replace(day=1)
+    return first, add_months(first, 1) - ONE_DAY
+
+
+def days_in_practice(month: dt.date, start: dt.date, end: dt.date | None) -> int:
+    """Days of the month spent in practice from ``start`` to ``end`` (inclusive; None: still going)."""
+    first, last = month_bounds(month)
+    begin = max(first, start)
+    finish = min(last, end) if end else last
+    return max((finish - begin).days + 1, 0)
+
+
+def prorate(amount: Decimal, month: dt.date, start: dt.date, end: dt.date | None) -> Decimal:
+    """A month's amount for the days spent in practice, rounded half up to the fen.
+
+    A full month pays the whole amount; a part month pays amount × days in practice / days in the month.
+    """
+    first, last = month_bounds(month)
+    days = days_in_practice(month, start, end)
+    total = (last - first).days + 1
+    if days == total:
+        return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    return (amount * days / total).quantize(FEN, rounding=ROUND_HALF_UP)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("bases/", include("agreements.urls")),
     path("students/", include("students.urls")),
     path("mentors/", include("mentors.urls")),
+    path("assessments/", include("assessments.urls")),
     path("api/v1/", include("base_portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

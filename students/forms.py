@@ -97,7 +97,7 @@ class ProposalForm(forms.Form):
 
 class DefenceForm(forms.Form):
     defence_on = forms.DateField(label=_("Defence on"), widget=DateInput())
-    result = forms.ChoiceField(label=_("Result"), choices=DefenceResult.choices)
+    result = forms.ChoiceField(label=_("Defence result"), choices=DefenceResult.choices)
 
 
 class AppraisalForm(forms.Form):
@@ -135,8 +135,8 @@ class DemandForm(forms.Form):
     base = forms.ModelChoiceField(label=_("Base"), queryset=TrainingBase.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Job position"), max_length=200)
-    count = forms.IntegerField(label=_("Number of students"), min_value=1, max_value=999)
-    requirements = forms.CharField(label=_("Requirements"), widget=textarea(3), required=False)
+    count = forms.IntegerField(label=_("Number of positions"), min_value=1, max_value=999)
+    requirements = forms.CharField(label=_("Position requirements"), widget=textarea(3), required=False)
     description = forms.CharField(label=_("Description"), widget=textarea(3), required=False)
 
     def __init__(self, *args: object, bases: QuerySet[TrainingBase], **kwargs: object) -> None:

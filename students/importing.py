@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from accounts.models import College, User
+from base_portal.exports import FORMULA_PREFIXES
 from mentors.models import Mentor
 
 from .models import Student
@@ -183,12 +184,19 @@ def _read_sheet(file: IO[bytes] | str | PathLike[str]) -> tuple[list[str], list[
 
 
 def _text(value: Any) -> str:
-    """A cell as trimmed text; a whole number that Excel stored as 2024.0 reads as 2024."""
+    """A cell as trimmed text; a whole number that Excel stored as 2024.0 reads as 2024.
+
+    Our exports guard formula-like text with a leading apostrophe (base_portal.exports); it is
+    removed again here, so an exported file re-imports unchanged.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_PREFIXES:
+        return text[1:]
+    return text
 
 
 def _header_errors(header: Sequence[str]) -> list[RowError]:

@@ -21,6 +21,7 @@ from accounts.roles import Role, roles_sync
 from accounts.services import user_set_roles
 from agreements.models import Agreement, CommitteeMember, EvaluationCycle, EvaluationMaterial, Party, TrainingBase
 from agreements.services import base_grant_admin, committee_member_add, evaluation_schedule
+from assessments.models import AllowancePayment, AllowancePolicy, MonthlyAssessment
 from mentors.models import Appointment, Degree, Mentor, MentorRecommendation, RemunerationRecord, TitleLevel
 from mentors.services import appointment_create, recommendation_create, remuneration_record
 from students.models import (
@@ -91,6 +92,10 @@ class Cast:
     notice_b: PracticeNotice
     disclosure_a: DisclosureRequest
     disclosure_b: DisclosureRequest
+    assessment_a: MonthlyAssessment
+    assessment_b: MonthlyAssessment
+    payment_a: AllowancePayment
+    payment_b: AllowancePayment
     users: dict[str, User]
 
     def user(self, persona: str) -> User | None:
@@ -194,6 +199,41 @@ def cast(db: None) -> Cast:
     placement_a = factories.PlacementFactory(student=student_a, base=base_a, cooperative_mentor=mentor_a)
     placement_b = factories.PlacementFactory(student=student_b, base=base_b, cooperative_mentor=mentor_b)
     office = users["office"]
+    assessments, payments = [], []
+    for placement in (placement_a, placement_b):
+        Placement.objects.filter(pk=placement.pk).update(
+            practice_start=dt.date(2026, 3, 1), practice_end=dt.date(2026, 8, 31)
+        )
+        policy = AllowancePolicy.objects.create(
+            base=placement.base,
+            degree_level="master",
+            effective_from=dt.date(2026, 1, 1),
+            base_amount=Decimal("1500.00"),
+            failed_amount=Decimal("800.00"),
+        )
+        assessment = MonthlyAssessment.objects.create(
+            placement=placement,
+            base=placement.base,
+            month=dt.date(2026, 4, 1),
+            attendance_days=20,
+            score=85,
+            grade="good",
+            state=MonthlyAssessment.State.CONFIRMED,
+        )
+        assessments.append(assessment)
+        payments.append(
+            AllowancePayment.objects.create(
+                assessment=assessment,
+                placement=placement,
+                base=placement.base,
+                month=assessment.month,
+                policy=policy,
+                days_in_practice=30,
+                amount=Decimal("1500.00"),
+            )
+        )
+    placement_a.refresh_from_db()
+    placement_b.refresh_from_db()
     demands, selections, disclosures, notices = [], [], [], []
     for placement, admin in ((placement_a, users["baseadmin"]), (placement_b, users["baseadmin2"])):
         demand = PositionDemand.objects.create(base=placement.base, year=2026, title="研发岗", count=3, posted_by=admin)
@@ -286,6 +326,10 @@ def cast(db: None) -> Cast:
         notice_b=notices[1],
         disclosure_a=disclosures[0],
         disclosure_b=disclosures[1],
+        assessment_a=assessments[0],
+        assessment_b=assessments[1],
+        payment_a=payments[0],
+        payment_b=payments[1],
         users=users,
     )
 

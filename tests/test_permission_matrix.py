@@ -86,6 +86,12 @@ disclosure_a: Kwargs = lambda c: {"pk": c.disclosure_a.pk}  # noqa: E731
 disclosure_b: Kwargs = lambda c: {"pk": c.disclosure_b.pk}  # noqa: E731
 
 
+assessment_a: Kwargs = lambda c: {"pk": c.assessment_a.pk}  # noqa: E731
+assessment_b: Kwargs = lambda c: {"pk": c.assessment_b.pk}  # noqa: E731
+payment_a: Kwargs = lambda c: {"pk": c.payment_a.pk}  # noqa: E731
+payment_b: Kwargs = lambda c: {"pk": c.payment_b.pk}  # noqa: E731
+
+
 def step(name: str, side: str = "A") -> Kwargs:
     return lambda c: {"pk": (c.placement_a if side == "A" else c.placement_b).pk, "step": name}
 
@@ -103,6 +109,16 @@ EVALUATION_READERS = {"office", "baseadmin", "baseadmin2", "api_client"}
 APPOINTMENT_READERS = {"office", "baseadmin", "baseadmin2", "mentor", "api_client"}
 RECOMMENDATION_READERS = {"office", "baseadmin", "baseadmin2"}
 REMUNERATION_READERS = {"office", "baseadmin", "baseadmin2", "mentor", "api_client"}
+ASSESSMENT_READERS = {
+    "office",
+    "college",
+    "supervisor",
+    "baseadmin",
+    "baseadmin2",
+    "mentor",
+    "student",
+    "api_client",
+}
 DEMAND_READERS = {"office", "baseadmin", "baseadmin2", "api_client"}
 RECORD_READERS = {"office", "college", "supervisor", "baseadmin", "baseadmin2", "mentor", "student", "api_client"}
 # Who takes each step of a placement (side A): from accounts.roles.
@@ -263,6 +279,22 @@ MATRIX: list[Case] = [
     Case("students:selection_create", act({"office"}, "A", DEMAND_READERS), demand_a, label="A"),
     Case("students:selection_accept", act({"baseadmin"}, "A", DEMAND_READERS), selection_a, label="A"),
     Case("students:selection_decline", act({"baseadmin2"}, "B", DEMAND_READERS), selection_b, label="B"),
+    Case("assessments:assessment_list", page()),
+    Case("assessments:month_page", outcome(403, anonymous=302, mentor=200)),
+    Case("assessments:overdue_list", page()),
+    Case("assessments:assessment_detail", read(ASSESSMENT_READERS, "A", role_gate=True), assessment_a, label="A"),
+    Case("assessments:assessment_detail", read(ASSESSMENT_READERS, "B", role_gate=True), assessment_b, label="B"),
+    Case("assessments:assessment_amend", act({"baseadmin"}, "A", ASSESSMENT_READERS), assessment_a, label="A"),
+    Case("assessments:assessment_amend", act({"baseadmin2"}, "B", ASSESSMENT_READERS), assessment_b, label="B"),
+    Case("assessments:policy_list", page()),
+    Case("assessments:policy_create", outcome(403, anonymous=302, baseadmin=200, baseadmin2=200)),
+    Case("assessments:ledger", page()),
+    Case("assessments:ledger_export", page()),
+    Case("assessments:payment_paid", act({"baseadmin"}, "A", ASSESSMENT_READERS), payment_a, label="A"),
+    Case("assessments:payment_paid", act({"baseadmin2"}, "B", ASSESSMENT_READERS), payment_b, label="B"),
+    Case("assessments:statement_pdf", read(ASSESSMENT_READERS, "A", role_gate=True), placement_a, label="A"),
+    Case("assessments:statement_pdf", read(ASSESSMENT_READERS, "B", role_gate=True), placement_b, label="B"),
+    Case("assessments:work_summary", outcome(403, anonymous=302, student=200)),
     Case("api:api-root", outcome(200, anonymous=403)),  # links only, no data
     Case("api:base-list", api()),
     Case("api:base-detail", api(**only_side(SIDE_A)), base_a, label="base A"),

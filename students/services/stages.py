@@ -250,6 +250,12 @@ def practice_finish(*, placement: Placement, ended_on: dt.date, ended_early_for:
     _require_stage(placement, Stage.PRACTICE)
     if placement.practice_start and ended_on < placement.practice_start:
         raise ValidationError(_("Practice cannot end before it started."))
+    if not ended_early_for and placement.practice_end and ended_on < placement.practice_end:
+        # Ending before the agreed end is a notice with one month's warning (or illness), never a shortcut.
+        raise ValidationError(
+            _("Practice is planned to end on %(day)s; to end it earlier, file a notice one month ahead.")
+            % {"day": placement.practice_end}
+        )
     placement.practice_end = ended_on
     placement.practice_ended_early_for = ended_early_for
     placement.stage = Stage.THESIS

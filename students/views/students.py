@@ -15,7 +15,7 @@ from students.selectors import placements_visible_to, students_visible_to
 @permission_required("students.view_student", raise_exception=True)
 def student_list(request: HttpRequest) -> HttpResponse:
     students = students_visible_to(request.user).select_related("college", "supervisor")
-    filterset = StudentFilter(request.GET, queryset=students)
+    filterset = StudentFilter(request.GET, queryset=students, request=request)
     page = paginate(request, filterset.qs.order_by("student_no"))
     # One query for the stages of the students on this page, scoped like everything else.
     placements = (

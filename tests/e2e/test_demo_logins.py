@@ -54,6 +54,7 @@ def test_navigation_follows_the_role(browser: Any, live_server: Any, demo: None)
         "基地",
         "学生",
         "岗位需求",
+        "月度考核",
         "导师",
         "导师推荐",
         "导师报酬",

@@ -272,7 +272,7 @@ def test_the_appraisal_waits_for_the_end_of_practice() -> None:
 
 
 def test_after_an_early_finish_the_appraisal_is_issued_at_once() -> None:
-    placement = practice_finish(placement=in_practice(), ended_on=D(2027, 5, 31))
+    placement = practice_finish(placement=in_practice(), ended_on=D(2027, 5, 31), ended_early_for="提前终止通知")
     assert appraise(placement, D(2027, 5, 31)).placement == placement
 
 
@@ -384,3 +384,12 @@ def test_run_due_jobs_command_applies_due_notices_once() -> None:
     call_command("run_due_jobs", stdout=out)
     assert "practice notice" in out.getvalue()
     call_command("run_due_jobs", stdout=out)  # a second run the same day is harmless
+
+
+def test_ending_practice_before_its_end_without_a_notice_is_refused() -> None:
+    placement = in_practice()
+    with pytest.raises(ValidationError) as error:
+        practice_finish(placement=placement, ended_on=END - DAY)
+    assert "notice" in str(error.value) or "通知" in str(error.value)
+    assert fresh(placement).stage == Stage.PRACTICE
+    assert practice_finish(placement=placement, ended_on=END).stage == Stage.THESIS

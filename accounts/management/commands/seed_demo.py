@@ -39,6 +39,9 @@ from agreements.services import (
     innovation_activity_record,
     template_ensure_default,
 )
+from assessments.models import month_start
+from assessments.selectors import mentor_month_placements
+from assessments.services import MonthRow, assessment_confirm, month_save, payment_record_paid, policy_set
 from base_portal import rules
 from base_portal.choices import FourLevelGrade
 from mentors.models import Degree, Mentor, MentorAssessment, RemunerationRecord, TitleLevel
@@ -341,6 +344,7 @@ class Command(BaseCommand):
                 continue
             self.journey(student, base, mentor, Placement.Stage(stage), today)
         self.governance(base_a, base_b, today)
+        self.allowances(base_a, base_b, today)
 
     def journey(
         self, student: Student, base: TrainingBase, mentor: Mentor, stage: Placement.Stage, today: dt.date
@@ -408,6 +412,47 @@ class Command(BaseCommand):
             placement=placement, confirmed_on=end + dt.timedelta(days=10), is_confidential=False, confirmed_by=admin
         )
         thesis_record_proposal(placement=placement, proposal_on=end + dt.timedelta(days=20))
+
+    def allowances(self, base_a: TrainingBase, base_b: TrainingBase, today: dt.date) -> None:
+        """Allowance policies, and the last two months of assessments: confirmed, paid, submitted."""
+        for base in (base_a, base_b):
+            policy_set(
+                base=base,
+                degree_level="master",
+                effective_from=today - dt.timedelta(days=800),
+                base_amount=Decimal("1500.00"),
+                failed_amount=Decimal("800.00"),
+                excellent_bonus=Decimal("300.00"),
+            )
+            policy_set(
+                base=base,
+                degree_level="doctoral",
+                effective_from=today - dt.timedelta(days=800),
+                base_amount=Decimal("2500.00"),
+                failed_amount=Decimal("1500.00"),
+            )
+        mentor = User.objects.get(username="mentor")
+        admin = User.objects.get(username="baseadmin")
+        last_month = month_start(rules.add_months(today, -1))
+        before = rules.add_months(last_month, -1)
+        placements = list(mentor_month_placements(mentor, before))
+        scores = [92, 85, 58]
+        rows = [
+            MonthRow(
+                placement=p,
+                attendance_days=min(20, rules.days_in_practice(before, p.practice_start, p.practice_end)),
+                score=scores[i % 3],
+                work_summary="完成装备状态监测模块的数据采集与分析。",
+            )
+            for i, p in enumerate(placements)
+        ]
+        for assessment in month_save(mentor=mentor, month=before, rows=rows, submit=True):
+            payment = assessment_confirm(assessment=assessment, confirmed_by=admin, today=today)
+            payment_record_paid(payment=payment, paid_on=today - dt.timedelta(days=10), reference="工资系统 2026-10")
+        rows = [
+            MonthRow(placement=p, attendance_days=18, score=88) for p in mentor_month_placements(mentor, last_month)
+        ]
+        month_save(mentor=mentor, month=last_month, rows=rows, submit=True)
 
     def governance(self, base_a: TrainingBase, base_b: TrainingBase, today: dt.date) -> None:
         """Committee, briefings, activities, fund and evaluations in several states."""

@@ -1,0 +1,399 @@
+"""Pages of monthly assessments and allowances: the mentor's month, confirmation, ledger, statements."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.selectors import bases_managed_by, bases_visible_to
+from base_portal import rules
+from base_portal.exports import xlsx_response
+from base_portal.forms import handle_form
+from base_portal.pagination import paginate
+from base_portal.pdf import render_pdf
+from students.selectors import placements_visible_to
+
+from . import forms, services
+from .models import MonthlyAssessment, WorkSummary, month_start
+from .selectors import (
+    assessments_visible_to,
+    mentor_month_placements,
+    overdue_assessments,
+    payments_visible_to,
+    policies_visible_to,
+)
+
+CONFIRM = "assessments.confirm_monthly_assessment"
+
+
+def parse_month(value: str | None, default: dt.date) -> dt.date:
+    """A YYYY-MM query value as the month's first day; anything else gives the default month."""
+    try:
+        return dt.datetime.strptime(value or "", "%Y-%m").date()  # noqa: DTZ007 - a calendar month, no time
+    except ValueError:
+        return month_start(default)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@login_required
+@permission_required("assessments.write_monthly_assessment", raise_exception=True)
+def month_page(request: HttpRequest) -> HttpResponse:
+    """The mentor's month: every student in practice, saved together or not at all."""
+    today = timezone.localdate()
+    month = parse_month(request.GET.get("month") or request.POST.get("month"), rules.add_months(today, -1))
+    placements = list(mentor_month_placements(request.user, month))
+    existing = {a.placement_id: a for a in MonthlyAssessment.objects.filter(month=month, placement__in=placements)}
+    summaries = {s.placement_id: s for s in WorkSummary.objects.filter(month=month, placement__in=placements)}
+    errors: dict[int, list[str]] = {}
+    posted: dict[int, dict[str, Any]] = {}
+    status = 200
+    if request.method == "POST":
+        rows = []
+        for placement in placements:
+            locked = placement.pk in existing and existing[placement.pk].state == MonthlyAssessment.State.CONFIRMED
+            if locked:
+                continue  # confirmed rows are shown, not sent: the base has locked them
+            values = {
+                "attendance_days": request.POST.get(f"attendance_{placement.pk}", ""),
+                "score": request.POST.get(f"score_{placement.pk}", ""),
+                "work_summary": request.POST.get(f"summary_{placement.pk}", ""),
+                "mentor_comments": request.POST.get(f"comments_{placement.pk}", ""),
+            }
+            posted[placement.pk] = values
+            attendance, score = _int(values["attendance_days"]), _int(values["score"])
+            if attendance is None or score is None:
+                errors[placement.pk] = [_("Enter the attendance days and a score from 0 to 100.")]
+                continue
+            rows.append(
+                services.MonthRow(
+                    placement=placement,
+                    attendance_days=attendance,
+                    score=score,
+                    work_summary=values["work_summary"],
+                    mentor_comments=values["mentor_comments"],
+                )
+            )
+        if not errors:
+            try:
+                services.month_save(mentor=request.user, month=month, rows=rows, submit="submit" in request.POST)
+            except services.MonthSaveError as error:
+                errors = error.by_placement
+            else:
+                messages.success(
+                    request,
+                    _("The month has been submitted to the base.")
+                    if "submit" in request.POST
+                    else _("Saved as draft."),
+                )
+                return redirect(f"{reverse('assessments:month_page')}?month={month:%Y-%m}")
+        status = 400
+        messages.error(request, _("Nothing was saved: correct the rows marked below."))
+    rows_context = []
+    for placement in placements:
+        assessment = existing.get(placement.pk)
+        values = posted.get(placement.pk) or {
+            "attendance_days": assessment.attendance_days if assessment else "",
+            "score": assessment.score if assessment else "",
+            "work_summary": assessment.work_summary if assessment else "",
+            "mentor_comments": assessment.mentor_comments if assessment else "",
+        }
+        rows_context.append(
+            {
+                "placement": placement,
+                "assessment": assessment,
+                "values": values,
+                "errors": errors.get(placement.pk, []),
+                "summary": summaries.get(placement.pk),
+                "locked": assessment is not None and assessment.state == MonthlyAssessment.State.CONFIRMED,
+                "days": rules.days_in_practice(month, placement.practice_start or month, placement.practice_end),
+            }
+        )
+    return render(
+        request,
+        "assessments/month_page.html",
+        {
+            "month": month,
+            "rows": rows_context,
+            "previous": rules.add_months(month, -1),
+            "next": rules.add_months(month, 1),
+        },
+        status=status,
+    )
+
+
+@login_required
+@permission_required("assessments.view_monthlyassessment", raise_exception=True)
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    assessments = assessments_visible_to(request.user).select_related("placement__student", "base")
+    month = request.GET.get("month")
+    if month:
+        assessments = assessments.filter(month=parse_month(month, timezone.localdate()))
+    state = request.GET.get("state")
+    if state in MonthlyAssessment.State.values:
+        assessments = assessments.filter(state=state)
+    page = paginate(request, assessments.order_by("-month", "base__name", "placement__student__student_no"))
+    can_confirm = request.user.has_perm(CONFIRM)
+    if request.method == "POST" and can_confirm:
+        return _confirm_selected(request)
+    return render(
+        request,
+        "assessments/assessment_list.html",
+        {"page": page, "states": MonthlyAssessment.State.choices, "can_confirm": can_confirm},
+    )
+
+
+def _confirm_selected(request: HttpRequest) -> HttpResponse:
+    """Confirm the ticked assessments in one transaction: all of them, or none."""
+    ids = [int(i) for i in request.POST.getlist("confirm") if i.isdigit()]
+    managed = bases_managed_by(request.user).values("pk")
+    chosen = list(assessments_visible_to(request.user).filter(pk__in=ids, base__in=managed))
+    if len(chosen) != len(ids):
+        raise Http404
+    try:
+        with transaction.atomic():
+            for assessment in chosen:
+                services.assessment_confirm(assessment=assessment, confirmed_by=request.user)
+    except ValidationError as error:
+        messages.error(request, _("Nothing was confirmed: %(error)s") % {"error": " ".join(error.messages)})
+    else:
+        messages.success(request, _("%(n)s assessments confirmed.") % {"n": len(chosen)})
+    return redirect(request.get_full_path())
+
+
+@login_required
+@permission_required("assessments.view_monthlyassessment", raise_exception=True)
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(
+        assessments_visible_to(request.user).select_related("placement__student", "base", "written_by", "confirmed_by"),
+        pk=pk,
+    )
+    history = assessment.history.select_related("history_user").order_by("-history_date")
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "history": history,
+            "payment": getattr(assessment, "payment", None)
+            if request.user.has_perm("assessments.view_allowancepayment")
+            else None,
+            "can_amend": request.user.has_perm(CONFIRM)
+            and bases_managed_by(request.user).filter(pk=assessment.base_id).exists()
+            and assessment.state == MonthlyAssessment.State.CONFIRMED,
+        },
+    )
+
+
+@login_required
+def assessment_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(assessments_visible_to(request.user), pk=pk)
+    if not request.user.has_perm(CONFIRM) or not bases_managed_by(request.user).filter(pk=assessment.base_id).exists():
+        raise PermissionDenied
+    form = forms.AmendForm(
+        request.POST or None,
+        initial={f: getattr(assessment, f) for f in services.AMENDABLE},
+    )
+    url = reverse("assessments:assessment_detail", args=[assessment.pk])
+    return handle_form(
+        request,
+        form,
+        lambda data: services.assessment_amend(assessment=assessment, amended_by=request.user, **data),
+        context={"title": _("Amend a confirmed assessment"), "cancel_url": url},
+        success_url=url,
+        success_message=_("The assessment has been amended; both versions are in its history."),
+    )
+
+
+@login_required
+@permission_required("assessments.view_allowancepolicy", raise_exception=True)
+def policy_list(request: HttpRequest) -> HttpResponse:
+    policies = (
+        policies_visible_to(request.user)
+        .select_related("base")
+        .order_by("base__name", "degree_level", "-effective_from")
+    )
+    return render(
+        request,
+        "assessments/policy_list.html",
+        {
+            "page": paginate(request, policies),
+            "can_add": request.user.has_perm("assessments.add_allowancepolicy"),
+            "floor_master": rules.ALLOWANCE_FLOOR_MASTER,
+            "floor_doctoral": rules.ALLOWANCE_FLOOR_DOCTORAL,
+        },
+    )
+
+
+@login_required
+@permission_required("assessments.add_allowancepolicy", raise_exception=True)
+def policy_create(request: HttpRequest) -> HttpResponse:
+    form = forms.PolicyForm(request.POST or None, bases=bases_managed_by(request.user).order_by("name"))
+    return handle_form(
+        request,
+        form,
+        lambda data: services.policy_set(**data),
+        context={
+            "title": _("Set the living allowance"),
+            "intro": _("At least 1000 CNY a month for master's and 2000 CNY for doctoral students."),
+            "cancel_url": reverse("assessments:policy_list"),
+        },
+        success_url=reverse("assessments:policy_list"),
+        success_message=_("The allowance policy has been saved."),
+    )
+
+
+def _ledger(request: HttpRequest) -> tuple[Any, dt.date, Any]:
+    month = parse_month(request.GET.get("month"), rules.add_months(timezone.localdate(), -1))
+    payments = payments_visible_to(request.user).filter(month=month).select_related("placement__student", "base")
+    base_id = _int(request.GET.get("base"))
+    if base_id is not None:
+        payments = payments.filter(base_id=base_id)
+    return payments, month, base_id
+
+
+@login_required
+@permission_required("assessments.view_allowancepayment", raise_exception=True)
+def ledger(request: HttpRequest) -> HttpResponse:
+    payments, month, base_id = _ledger(request)
+    payments = payments.order_by("base__name", "placement__student__student_no")
+    return render(
+        request,
+        "assessments/ledger.html",
+        {
+            "page": paginate(request, payments, per_page=100),
+            "month": month,
+            "base_id": base_id,
+            "bases": bases_visible_to(request.user).order_by("name"),
+            # SQLite sums Decimals without their scale; money is always shown to the fen.
+            "total": (payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")).quantize(rules.FEN),
+            "can_pay": request.user.has_perm("assessments.change_allowancepayment"),
+        },
+    )
+
+
+@login_required
+@permission_required("assessments.view_allowancepayment", raise_exception=True)
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    payments, month, _base = _ledger(request)
+    headers = [
+        _("Base"),
+        _("Student number"),
+        _("Name"),
+        _("Month"),
+        _("Days in practice"),
+        _("Amount (CNY)"),
+        _("Reason for a reduced amount"),
+        _("Paid on"),
+        _("Payment reference"),
+    ]
+    rows = (
+        [
+            p.base.name,
+            p.placement.student.student_no,
+            p.placement.student.full_name,
+            f"{p.month:%Y-%m}",
+            p.days_in_practice,
+            p.amount,
+            p.reduction_reason,
+            p.paid_on,
+            p.reference,
+        ]
+        for p in payments.order_by("base__name", "placement__student__student_no").iterator(chunk_size=2000)
+    )
+    return xlsx_response(f"allowance-ledger-{month:%Y-%m}.xlsx", str(_("Allowance ledger")), headers, rows)
+
+
+@login_required
+def payment_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = get_object_or_404(payments_visible_to(request.user), pk=pk)
+    if (
+        not request.user.has_perm("assessments.change_allowancepayment")
+        or not bases_managed_by(request.user).filter(pk=payment.base_id).exists()
+    ):
+        raise PermissionDenied
+    form = forms.PaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    url = f"{reverse('assessments:ledger')}?month={payment.month:%Y-%m}"
+    return handle_form(
+        request,
+        form,
+        lambda data: services.payment_record_paid(payment=payment, **data),
+        context={"title": _("Record the payment of %(payment)s") % {"payment": payment}, "cancel_url": url},
+        success_url=url,
+        success_message=_("The payment has been recorded."),
+    )
+
+
+@login_required
+@permission_required("assessments.view_allowancepayment", raise_exception=True)
+def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = get_object_or_404(
+        placements_visible_to(request.user).select_related("student__college", "base__enterprise"), pk=pk
+    )
+    payments = (
+        payments_visible_to(request.user).filter(placement=placement).select_related("assessment").order_by("month")
+    )
+    pdf = render_pdf(
+        "assessments/pdf/statement.html",
+        {
+            "placement": placement,
+            "payments": payments,
+            "total": (payments.aggregate(t=Sum("amount"))["t"] or Decimal("0")).quantize(rules.FEN),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="allowance-{placement.student.student_no}.pdf"'
+    return response
+
+
+@login_required
+@permission_required("assessments.view_monthlyassessment", raise_exception=True)
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "assessments/overdue_list.html",
+        {"overdue": overdue_assessments(request.user, timezone.localdate())},
+    )
+
+
+@login_required
+@permission_required("assessments.add_worksummary", raise_exception=True)
+def work_summary(request: HttpRequest) -> HttpResponse:
+    placement = (
+        placements_visible_to(request.user)
+        .filter(student__user=request.user, practice_start__isnull=False)
+        .order_by("-practice_start")
+        .first()
+    )
+    if placement is None:
+        raise Http404
+    form = forms.WorkSummaryForm(
+        request.POST or None, request.FILES or None, initial={"month": month_start(timezone.localdate())}
+    )
+    return handle_form(
+        request,
+        form,
+        lambda data: services.work_summary_save(placement=placement, **data),
+        context={
+            "title": _("My monthly work summary"),
+            "intro": _("Your cooperative mentor sees it beside your monthly assessment."),
+            "cancel_url": reverse("home"),
+        },
+        success_url=reverse("home"),
+        success_message=_("Your summary has been saved."),
+    )
