@@ -51,11 +51,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """Template context: the links this user may follow and the roles they hold."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_roles": []}
+        return {"nav_items": [], "user_roles": [], "unread_notifications": 0}
     current = request.resolver_match.view_name if request.resolver_match else ""
     items = [
         {"label": item.label, "url": reverse(item.url_name), "active": current == item.url_name}
         for item in NAV_ITEMS
         if item.visible_to(user)
     ]
-    return {"nav_items": items, "user_roles": [role.label for role in roles_of(user)]}
+    from notifications.services import unread_count
+
+    return {
+        "nav_items": items,
+        "user_roles": [role.label for role in roles_of(user)],
+        "unread_notifications": unread_count(user),
+    }

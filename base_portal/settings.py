@@ -133,6 +133,9 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 
 # --- E-mail ---------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Links in e-mails point here.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+EMAIL_SUBJECT_TAG = env.str("EMAIL_SUBJECT_TAG", default="联合培养基地")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="研究生联合培养基地管理平台 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("students/", include("students.urls")),
     path("mentors/", include("mentors.urls")),
     path("assessments/", include("assessments.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/v1/", include("base_portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ from agreements.services import base_grant_admin, committee_member_add, evaluati
 from assessments.models import AllowancePayment, AllowancePolicy, MonthlyAssessment
 from mentors.models import Appointment, Degree, Mentor, MentorRecommendation, RemunerationRecord, TitleLevel
 from mentors.services import appointment_create, recommendation_create, remuneration_record
+from notifications.models import Notification
 from students.models import (
     DisclosureRequest,
     Placement,
@@ -96,6 +97,7 @@ class Cast:
     assessment_b: MonthlyAssessment
     payment_a: AllowancePayment
     payment_b: AllowancePayment
+    notification: Notification
     users: dict[str, User]
 
     def user(self, persona: str) -> User | None:
@@ -277,6 +279,16 @@ def cast(db: None) -> Cast:
                 requested_by=office,
             )
         )
+    notification = Notification.objects.create(
+        recipient=users["baseadmin"],
+        kind="notice_filed",
+        subject_type="students.placement",
+        subject_id=placement_a.pk,
+        due="2026-06-01",
+        title="通知",
+        body="内容",
+        link="/students/",
+    )
     remuneration = [
         remuneration_record(
             mentor=mentor,
@@ -330,6 +342,7 @@ def cast(db: None) -> Cast:
         assessment_b=assessments[1],
         payment_a=payments[0],
         payment_b=payments[1],
+        notification=notification,
         users=users,
     )
 

@@ -295,6 +295,17 @@ MATRIX: list[Case] = [
     Case("assessments:statement_pdf", read(ASSESSMENT_READERS, "A", role_gate=True), placement_a, label="A"),
     Case("assessments:statement_pdf", read(ASSESSMENT_READERS, "B", role_gate=True), placement_b, label="B"),
     Case("assessments:work_summary", outcome(403, anonymous=302, student=200)),
+    Case("notifications:inbox", outcome(200, anonymous=302)),
+    Case("notifications:preferences", outcome(200, anonymous=302)),
+    Case("notifications:mark_all_read", outcome(302), method="post"),
+    # Only the recipient reaches a notice: anyone else gets 404.
+    Case(
+        "notifications:mark_read",
+        outcome(404, anonymous=302, baseadmin=302),
+        lambda c: {"pk": c.notification.pk},
+        method="post",
+        label="baseadmin's",
+    ),
     Case("api:api-root", outcome(200, anonymous=403)),  # links only, no data
     Case("api:base-list", api()),
     Case("api:base-detail", api(**only_side(SIDE_A)), base_a, label="base A"),

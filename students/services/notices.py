@@ -99,6 +99,10 @@ def notice_file(
     )
     notice.full_clean()
     notice.save()
+    from notifications.tasks import notice_filed
+
+    # The other party hears of it once the notice is safely stored (nothing is sent for a rollback).
+    transaction.on_commit(lambda: notice_filed.delay(notice.pk))
     if kind == Kind.ILLNESS:
         # The student stops at once and returns to Party A.
         practice_finish(placement=placement, ended_on=notice_date, ended_early_for=str(Kind.ILLNESS.label))

@@ -1,4 +1,4 @@
-"""Run the daily jobs once, in-process: for cron, or any machine without a Celery worker.
+"""Run the daily jobs once, in-process: for cron, or any machine without a Celery worker and beat.
 
 Each job is an idempotent service function, so running this twice on the same day is safe.
 """
@@ -6,13 +6,16 @@ Each job is an idempotent service function, so running this twice on the same da
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from students.services import notices_apply_due
+from notifications.jobs import run_daily
 
 
 class Command(BaseCommand):
-    help = "Apply what falls due today (practice notices reaching their effective date). Safe to run again."
+    help = "Apply what falls due today and send today's reminders. Safe to run again."
 
     def handle(self, *args: object, **options: object) -> None:
         today = timezone.localdate()
-        applied = notices_apply_due(today=today)
-        self.stdout.write(f"{today}: {applied} practice notice(s) took effect.")
+        counts = run_daily(today=today)
+        self.stdout.write(
+            f"{today}: {counts['notices_applied']} practice notice(s) took effect; "
+            f"{sum(counts.values()) - counts['notices_applied']} notification(s) sent."
+        )
