@@ -1,12 +1,17 @@
 """Thin tasks over the notification services; each takes ids or nothing, and is safe to run twice."""
 
+import smtplib
 
 from celery import shared_task
 from django.utils import timezone
 
 
 @shared_task(
-    name="notifications.send_email", autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5
+    name="notifications.send_email",
+    # Only failures to reach the mail server retry: email_send released its claim, nothing was sent.
+    autoretry_for=(ConnectionError, TimeoutError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected),
+    retry_backoff=True,
+    max_retries=5,
 )
 def send_email(notification_id: int) -> bool:
     from .services import email_send
