@@ -11,7 +11,6 @@ from .models import (
     Agreement,
     BaseGroupObjectPermission,
     BaseUserObjectPermission,
-    CommitteeMember,
     EvaluationCycle,
     EvaluationMaterial,
     TrainingBase,
@@ -90,11 +89,6 @@ def agreements_visible_to(user: Any) -> QuerySet[Agreement]:
     if not is_active_user(user) or not user.has_perm("agreements.view_agreement"):
         return Agreement.objects.none()
     return Agreement.objects.filter(base__in=bases_visible_to(user).values("pk"))
-
-
-def committee_members_visible_to(user: Any) -> QuerySet[CommitteeMember]:
-    """Committee members of the bases the user may see."""
-    return CommitteeMember.objects.filter(base__in=bases_visible_to(user).values("pk"))
 
 
 def evaluations_visible_to(user: Any) -> QuerySet[EvaluationCycle]:

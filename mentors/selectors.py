@@ -67,11 +67,6 @@ def _count(related: QuerySet[Any], key: str) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-def mentor_has_current_appointment(mentor: Mentor, base_id: int, day: dt.date) -> bool:
-    """A cooperative mentor may take new students at a base only while appointed there."""
-    return current_appointments(day).filter(mentor=mentor, base_id=base_id).exists()
-
-
 def appointment_criteria() -> AppointmentCriteria:
     """The current criteria; the defaults apply until the office sets its own."""
     criteria = AppointmentCriteria.objects.order_by("pk").first()

@@ -1,6 +1,5 @@
 """Pages of mentors: lists with load, details with appointments, recommendations, remuneration."""
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.selectors import bases_managed_by
+from base_portal import rules
 from base_portal.exports import xlsx_response
 from base_portal.files import serve_private_file
 from base_portal.forms import handle_form
@@ -34,7 +34,6 @@ from .selectors import (
 )
 
 DECIDE = "mentors.decide_recommendation"
-FEN = Decimal("0.01")
 
 
 def mentor_url(mentor: Mentor) -> str:
@@ -340,7 +339,7 @@ def remuneration_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": paginate(request, records),
             # SQLite sums Decimals without their scale; money is always shown to the fen.
-            "total": total.quantize(FEN) if total is not None else None,
+            "total": total.quantize(rules.FEN) if total is not None else None,
             "can_add": request.user.has_perm("mentors.add_remunerationrecord"),
         },
     )

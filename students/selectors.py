@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.scopes import NOTHING, is_active_user, scoped, sees_everything
 from agreements.selectors import administered_base_ids, bases_visible_to
@@ -80,8 +80,3 @@ def disclosures_visible_to(user: Any) -> QuerySet[DisclosureRequest]:
     if not is_active_user(user) or not user.has_perm("students.view_disclosurerequest"):
         return DisclosureRequest.objects.none()
     return DisclosureRequest.objects.filter(placement__in=placements_visible_to(user).values("pk"))
-
-
-def positions_offered(base_id: int, year: int) -> int:
-    """Positions a base posted for a year, to hold against the agreement's yearly minimum."""
-    return PositionDemand.objects.filter(base_id=base_id, year=year).aggregate(n=Sum("count"))["n"] or 0
