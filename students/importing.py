@@ -22,7 +22,7 @@ from base_portal.exports import FORMULA_PREFIXES
 from mentors.models import Mentor
 
 from .models import Student
-from .services import student_create
+from .services import student_create, student_update
 
 MAX_DATA_ROWS = 50_000
 FIRST_ENROLMENT_YEAR = 1990
@@ -332,11 +332,7 @@ def _write(rows: Sequence[_Row], *, imported_by: User) -> ImportReport:
             if student is None:
                 student_create(**row.fields)
                 created += 1
-            elif _apply(student, row.fields):
-                # simple-history records who changed the row; the request middleware covers creation.
-                student._history_user = imported_by  # type: ignore[attr-defined]
-                student.full_clean()
-                student.save()
+            elif student_update(student=student, changed_by=imported_by, **row.fields):
                 updated += 1
             else:
                 unchanged += 1
@@ -362,15 +358,3 @@ def _model_field(name: str) -> "models.Field[Any, Any]":
     if not isinstance(field, models.Field):
         raise TypeError(name)
     return field
-
-
-def _apply(student: Student, fields: dict[str, Any]) -> bool:
-    """Set the fields that differ; say whether any did."""
-    changed = False
-    for name, value in fields.items():
-        attname = _model_field(name).attname
-        new = value.pk if isinstance(value, models.Model) else value
-        if getattr(student, attname) != new:
-            setattr(student, name, value)
-            changed = True
-    return changed

@@ -2,7 +2,14 @@
 
 from .notices import notice_acknowledge, notice_file, notices_apply_due
 from .outcomes import appraisal_issue, award_record, disclosure_decide, disclosure_request
-from .records import placement_assign_mentor, placement_create, student_create
+from .records import (
+    UpsertOutcome,
+    placement_assign_mentor,
+    placement_create,
+    student_create,
+    student_update,
+    student_upsert,
+)
 from .selection import (
     demand_post,
     selection_accept,
@@ -24,6 +31,7 @@ from .stages import (
 )
 
 __all__ = [
+    "UpsertOutcome",
     "appraisal_issue",
     "award_record",
     "confidentiality_confirm",
@@ -46,6 +54,8 @@ __all__ = [
     "selection_propose",
     "student_create",
     "student_is_eligible_by_default",
+    "student_update",
+    "student_upsert",
     "thesis_record_defence",
     "thesis_record_proposal",
     "thesis_set_topic",

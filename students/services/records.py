@@ -1,9 +1,11 @@
 """State changes of student records and placements."""
 
 import datetime as dt
+from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import College, User
 from agreements.models import TrainingBase
@@ -44,6 +46,56 @@ def student_create(
     student.full_clean()
     student.save()
     return student
+
+
+class UpsertOutcome(models.TextChoices):
+    """What an upsert did to the record it was given."""
+
+    CREATED = "created", _("created")
+    UPDATED = "updated", _("updated")
+    UNCHANGED = "unchanged", _("unchanged")
+
+
+def _set_changed_fields(student: Student, fields: dict[str, Any]) -> bool:
+    """Set the fields whose value differs; say whether any did."""
+    changed = False
+    for name, value in fields.items():
+        field = Student._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        new = value.pk if isinstance(value, models.Model) else value
+        if getattr(student, attname) != new:
+            setattr(student, name, value)
+            changed = True
+    return changed
+
+
+def student_update(*, student: Student, changed_by: User | None, **fields: Any) -> bool:
+    """Bring a student record up to date; an unchanged record is not saved, so it keeps its time.
+
+    Returns whether anything changed. Nothing is written, not even a savepoint, when nothing did.
+    """
+    if not _set_changed_fields(student, fields):
+        return False
+    with transaction.atomic():
+        student._history_user = changed_by  # type: ignore[attr-defined]
+        student.full_clean()
+        student.save()
+    return True
+
+
+@transaction.atomic
+def student_upsert(*, student_no: str, changed_by: User | None, **fields: Any) -> tuple[Student, UpsertOutcome]:
+    """Create the student with this number, or update it: sending the same data twice changes nothing."""
+    existing = Student.objects.select_for_update().filter(student_no=student_no).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return student_create(student_no=student_no, **fields), UpsertOutcome.CREATED
+        except IntegrityError:
+            # Another request created it between our look-up and our insert: update that one.
+            existing = Student.objects.select_for_update().get(student_no=student_no)
+    changed = student_update(student=existing, changed_by=changed_by, **fields)
+    return existing, UpsertOutcome.UPDATED if changed else UpsertOutcome.UNCHANGED
 
 
 @transaction.atomic
