@@ -130,6 +130,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "students.file_notice",
         "students.acknowledge_notice",
         "students.record_thesis",
+        "integration.view_apitoken",
+        "integration.add_apitoken",
+        "integration.revoke_apitoken",
+        "integration.view_tombstone",
     ],
     Role.COLLEGE: [
         SCOPE_COLLEGE,
@@ -155,6 +159,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_RECORD_BASE_ACTIVITY,
         *_READ_MENTOR_RECORDS,
         "agreements.submit_evaluation_materials",
+        "integration.view_tombstone",
         "mentors.view_mentorrecommendation",
         "mentors.add_mentorrecommendation",
         *_READ_STUDENT_RECORDS,
@@ -193,6 +198,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.API_CLIENT: [
         SCOPE_ALL,
+        "students.add_student",
+        "students.change_student",
+        "integration.view_tombstone",
         *_READ_DOMAIN,
         *_READ_MANAGEMENT,
         *_READ_MENTOR_RECORDS,

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import cas
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -11,5 +13,8 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
         name="password_change",
     ),
+    path("cas/login/", cas.login, name="cas_login"),
+    path("cas/logout/", cas.logout, name="cas_logout"),
+    path("cas/callback/", cas.callback, name="cas_callback"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -43,6 +44,7 @@ NAV_ITEMS = (
     NavItem(_("Mentor remuneration"), "mentors:remuneration_list", "mentors.view_remunerationrecord"),
     NavItem(_("Evaluations"), "agreements:evaluation_list", "agreements.view_evaluationcycle"),
     NavItem(_("Agreement templates"), "agreements:template_list", "agreements.view_agreementtemplate"),
+    NavItem(_("API tokens"), "integration:token_list", "integration.view_apitoken"),
     NavItem(_("Administration"), "admin:index", staff_only=True),
 )
 
@@ -51,7 +53,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """Template context: the links this user may follow and the roles they hold."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_roles": [], "unread_notifications": 0}
+        # The login page offers single sign-on when the university's CAS server is configured.
+        return {"nav_items": [], "user_roles": [], "unread_notifications": 0, "cas_enabled": settings.CAS_ENABLED}
     current = request.resolver_match.view_name if request.resolver_match else ""
     items = [
         {"label": item.label, "url": reverse(item.url_name), "active": current == item.url_name}

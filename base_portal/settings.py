@@ -35,12 +35,16 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_celery_beat",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_cas_ng",
     "accounts",
     "agreements",
     "mentors",
     "students",
     "assessments",
     "notifications",
+    "integration",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +149,18 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Single sign-on through the university's CAS server: off unless CAS_SERVER_URL is set. Only
+# accounts the office created can sign in; the CAS user name must equal the portal user name.
+CAS_SERVER_URL = env.str("CAS_SERVER_URL", default="") or None
+CAS_ENABLED = bool(CAS_SERVER_URL)
+CAS_VERSION = env.str("CAS_VERSION", default="3")
+CAS_CREATE_USER = False
+CAS_REDIRECT_URL = "/"
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_LOGOUT_COMPLETELY = True
+if CAS_ENABLED:
+    AUTHENTICATION_BACKENDS.append("django_cas_ng.backends.CASBackend")
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous visitors see nothing
 GUARDIAN_RAISE_403 = False
 LOGIN_URL = "accounts:login"
@@ -179,11 +195,53 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["base_portal.permissions.HasModelViewPermission"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integration.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "base_portal.permissions.HasModelViewPermission",
+        "integration.api.permissions.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["integration.api.throttling.ApiTokenThrottle"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_PAGINATION_CLASS": "integration.api.pagination.SyncCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "integration.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "integration.api.errors.api_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+}
+# Requests each API token may make (DRF's rate syntax: number/second|minute|hour|day).
+API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/minute")
+# How far before "now" the sync_time handed to clients lies, so rows written by a transaction that
+# commits late are read again rather than missed.
+API_SYNC_OVERLAP_SECONDS = env.int("API_SYNC_OVERLAP_SECONDS", default=300)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("Joint Training Base Portal API"),
+    "DESCRIPTION": _(
+        "The portal's REST API for the university's systems. Tokens, incremental sync and examples: docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integration.api.schema.describe_every_field",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "FourLevelGradeEnum": "base_portal.choices.FourLevelGrade",
+        "PartyEnum": "agreements.models.bases.Party",
+    },
 }
 
 # django-filter: "all" instead of a row of dashes in every filter's empty choice.

@@ -6,6 +6,7 @@ URLs are tried with an object each side of the enterprise line: what a persona m
 a 404, never a 403 that would confirm it exists.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements.models import AgreementTemplate
+from integration.models import Scope, Tombstone
+from integration.services import token_issue
 
 from .conftest import PERSONAS, Cast
 
@@ -27,8 +30,9 @@ class Case:
     expect: dict[str, int]
     kwargs: Kwargs | None = None
     method: str = "get"
-    data: dict[str, str] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     label: str = ""
+    as_json: bool = False  # send ``data`` as a JSON body (API writes)
 
 
 def outcome(default: int, **overrides: int) -> dict[str, int]:
@@ -42,8 +46,17 @@ def page(**overrides: int) -> dict[str, int]:
 
 
 def api(**overrides: int) -> dict[str, int]:
-    """An API endpoint: anonymous and the role-less outsider are refused with 403."""
-    return outcome(200, anonymous=403, outsider=403, **overrides)
+    """An API endpoint: anonymous is asked for credentials (401), the role-less outsider refused (403)."""
+    return outcome(200, anonymous=401, outsider=403, **overrides)
+
+
+def api_read(readers: set[str], side: str | None = None) -> dict[str, int]:
+    """An API collection (no side) or a side's object: readers 200 (404 for the other side), others 403."""
+    expect = outcome(403, anonymous=401)
+    seeing = None if side is None else {"office", "api_client"} | (SIDE_A if side == "A" else SIDE_B)
+    for persona in readers:
+        expect[persona] = 200 if seeing is None or persona in seeing else 404
+    return expect
 
 
 # Who sees which side: base A's people, base B's people, and the university-wide readers.
@@ -90,6 +103,38 @@ assessment_a: Kwargs = lambda c: {"pk": c.assessment_a.pk}  # noqa: E731
 assessment_b: Kwargs = lambda c: {"pk": c.assessment_b.pk}  # noqa: E731
 payment_a: Kwargs = lambda c: {"pk": c.payment_a.pk}  # noqa: E731
 payment_b: Kwargs = lambda c: {"pk": c.payment_b.pk}  # noqa: E731
+
+
+student_no_a: Kwargs = lambda c: {"student_no": c.student_a.student_no}  # noqa: E731
+student_no_b: Kwargs = lambda c: {"student_no": c.student_b.student_no}  # noqa: E731
+notice_b: Kwargs = lambda c: {"pk": c.notice_b.pk}  # noqa: E731
+DELETION_READERS = {"office", "baseadmin", "baseadmin2", "api_client"}
+STUDENT_PAYLOAD = {
+    "full_name": "接口学生",
+    "college": "MEE",
+    "major": "机械工程",
+    "degree_level": "master",
+    "degree_type": "professional",
+    "study_mode": "full_time",
+    "employment_type": "non_directed",
+    "enrolment_year": 2025,
+}
+
+
+def tombstone(side: str) -> Kwargs:
+    """A deletion record of a side's base (a notice deleted there)."""
+    return lambda c: {
+        "pk": Tombstone.objects.create(
+            resource="notices", object_id=0, base_id=(c.base_a if side == "A" else c.base_b).pk
+        ).pk
+    }
+
+
+def api_token(c: Cast) -> dict[str, Any]:
+    token, _key = token_issue(
+        name="matrix", user=c.users["api_client"], scopes=[Scope.READ], issued_by=c.users["office"]
+    )
+    return {"pk": token.pk}
 
 
 def step(name: str, side: str = "A") -> Kwargs:
@@ -270,7 +315,8 @@ MATRIX: list[Case] = [
     Case("students:disclosure_decide", act({"baseadmin2"}, "B", RECORD_READERS), disclosure_b, label="B"),
     # Only the student persona has a student record of their own: a redirect to it; anyone else 404.
     Case("students:my_record", outcome(404, anonymous=302, student=302)),
-    Case("students:student_import", outcome(403, anonymous=302, office=200)),
+    # Whoever may create students (the office, and university systems since the API upsert) may import them.
+    Case("students:student_import", outcome(403, anonymous=302, office=200, api_client=200)),
     Case("students:student_export", page()),
     Case("students:demand_list", outcome(403, anonymous=302, **dict.fromkeys(DEMAND_READERS, 200))),
     Case("students:demand_create", outcome(403, anonymous=302, baseadmin=200, baseadmin2=200)),
@@ -306,13 +352,79 @@ MATRIX: list[Case] = [
         method="post",
         label="baseadmin's",
     ),
-    Case("api:api-root", outcome(200, anonymous=403)),  # links only, no data
+    Case("api:api-root", outcome(200, anonymous=401)),  # links only, no data
     Case("api:base-list", api()),
     Case("api:base-detail", api(**only_side(SIDE_A)), base_a, label="base A"),
     Case("api:base-detail", api(**only_side(SIDE_B)), base_b, label="base B"),
+    Case("api:agreement-list", api_read(AGREEMENT_READERS)),
+    Case("api:agreement-detail", api_read(AGREEMENT_READERS, "A"), agreement_a, label="A"),
+    Case("api:agreement-detail", api_read(AGREEMENT_READERS, "B"), agreement_b, label="B"),
+    Case("api:evaluation-list", api_read(EVALUATION_READERS)),
+    Case("api:evaluation-detail", api_read(EVALUATION_READERS, "A"), cycle_a, label="A"),
+    Case("api:evaluation-detail", api_read(EVALUATION_READERS, "B"), cycle_b, label="B"),
     Case("api:student-list", api()),
-    Case("api:student-detail", api(**only_side(SIDE_A)), student_a, label="student A"),
-    Case("api:student-detail", api(**only_side(SIDE_B)), student_b, label="student B"),
+    Case("api:student-detail", api(**only_side(SIDE_A)), student_no_a, label="student A"),
+    Case("api:student-detail", api(**only_side(SIDE_B)), student_no_b, label="student B"),
+    # The upsert: only the office and university systems write students, on either side.
+    Case(
+        "api:student-detail",
+        outcome(403, anonymous=401, office=200, api_client=200),
+        student_no_a,
+        method="put",
+        data=STUDENT_PAYLOAD,
+        as_json=True,
+        label="upsert A",
+    ),
+    Case(
+        "api:student-detail",
+        outcome(403, anonymous=401, office=200, api_client=200),
+        student_no_b,
+        method="put",
+        data=STUDENT_PAYLOAD,
+        as_json=True,
+        label="upsert B",
+    ),
+    Case(
+        "api:student-bulk",
+        outcome(403, anonymous=401, office=200, api_client=200),
+        method="post",
+        data={"students": [{**STUDENT_PAYLOAD, "student_no": "API-0001"}]},
+        as_json=True,
+    ),
+    Case("api:placement-list", api()),
+    Case("api:placement-detail", api(**only_side(SIDE_A)), placement_a, label="A"),
+    Case("api:placement-detail", api(**only_side(SIDE_B)), placement_b, label="B"),
+    Case("api:notice-list", api_read(RECORD_READERS)),
+    Case("api:notice-detail", api_read(RECORD_READERS, "A"), notice_a, label="A"),
+    Case("api:notice-detail", api_read(RECORD_READERS, "B"), notice_b, label="B"),
+    Case("api:mentor-list", api()),
+    Case("api:mentor-detail", api(**only_side(SIDE_A)), mentor_a, label="A"),
+    Case("api:mentor-detail", api(**only_side(SIDE_B)), mentor_b, label="B"),
+    Case("api:appointment-list", api_read(APPOINTMENT_READERS)),
+    Case("api:appointment-detail", api_read(APPOINTMENT_READERS, "A"), appointment_a, label="A"),
+    Case("api:appointment-detail", api_read(APPOINTMENT_READERS, "B"), appointment_b, label="B"),
+    Case("api:assessment-list", api_read(ASSESSMENT_READERS)),
+    Case("api:assessment-detail", api_read(ASSESSMENT_READERS, "A"), assessment_a, label="A"),
+    Case("api:assessment-detail", api_read(ASSESSMENT_READERS, "B"), assessment_b, label="B"),
+    Case("api:payment-list", api_read(ASSESSMENT_READERS)),
+    Case("api:payment-detail", api_read(ASSESSMENT_READERS, "A"), payment_a, label="A"),
+    Case("api:payment-detail", api_read(ASSESSMENT_READERS, "B"), payment_b, label="B"),
+    Case("api:deletion-list", api_read(DELETION_READERS)),
+    Case("api:deletion-detail", api_read(DELETION_READERS, "A"), tombstone("A"), label="A"),
+    Case("api:deletion-detail", api_read(DELETION_READERS, "B"), tombstone("B"), label="B"),
+    # The contract and its interactive page are public: they describe the API, not its data.
+    Case("api-schema", outcome(200)),
+    Case("api-docs", outcome(200)),
+    # API tokens are the office's business alone.
+    Case("integration:token_list", outcome(403, anonymous=302, office=200)),
+    Case("integration:token_issue", outcome(403, anonymous=302, office=200)),
+    Case("integration:token_detail", outcome(403, anonymous=302, office=200), api_token),
+    Case("integration:token_revoke", outcome(403, anonymous=302, office=200), api_token, label="confirm"),
+    Case("integration:token_revoke", outcome(403, anonymous=302, office=302), api_token, method="post"),
+    # Single sign-on is off unless CAS_SERVER_URL is set: its addresses do not exist.
+    Case("accounts:cas_login", outcome(404)),
+    Case("accounts:cas_logout", outcome(404)),
+    Case("accounts:cas_callback", outcome(404)),
 ]
 
 # Django admin URLs are covered by ``test_admin_is_staff_only`` below, by rule rather than by row.
@@ -358,7 +470,11 @@ def test_matrix(cast: Cast, case: Case) -> None:
     url = reverse(case.url_name, kwargs=case.kwargs(cast) if case.kwargs else None)
     failures = []
     for persona in PERSONAS:
-        response = getattr(_client_for(cast, persona), case.method)(url, case.data)
+        client = _client_for(cast, persona)
+        if case.as_json:
+            response = getattr(client, case.method)(url, json.dumps(case.data), content_type="application/json")
+        else:
+            response = getattr(client, case.method)(url, case.data)
         if response.status_code != case.expect[persona]:
             failures.append(f"{persona}: expected {case.expect[persona]}, got {response.status_code}")
     assert not failures, f"{case.method.upper()} {url}\n" + "\n".join(failures)

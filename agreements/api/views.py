@@ -1,15 +1,30 @@
-from rest_framework import viewsets
+from agreements.selectors import agreements_visible_to, bases_visible_to, evaluations_visible_to
+from integration.api.viewsets import SyncedViewSet
 
-from agreements.selectors import bases_visible_to
+from .filters import AgreementFilter, BaseFilter, EvaluationFilter
+from .serializers import AgreementSerializer, EvaluationCycleSerializer, TrainingBaseSerializer
 
-from .serializers import TrainingBaseSerializer
 
-
-class TrainingBaseViewSet(viewsets.ReadOnlyModelViewSet):
+class TrainingBaseViewSet(SyncedViewSet):
     """Bases the caller may see; others are 404."""
 
+    selector = bases_visible_to
+    related = ("enterprise",)
     serializer_class = TrainingBaseSerializer
-    filterset_fields = ["status"]
+    filterset_class = BaseFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return bases_visible_to(self.request.user).select_related("enterprise").order_by("pk")
+
+class AgreementViewSet(SyncedViewSet):
+    """Agreements of the bases the caller may see, for roles that read agreements."""
+
+    selector = agreements_visible_to
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilter
+
+
+class EvaluationViewSet(SyncedViewSet):
+    """Biennial evaluations of the bases the caller may see."""
+
+    selector = evaluations_visible_to
+    serializer_class = EvaluationCycleSerializer
+    filterset_class = EvaluationFilter

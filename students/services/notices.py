@@ -106,7 +106,7 @@ def notice_file(
     if kind == Kind.ILLNESS:
         # The student stops at once and returns to Party A.
         practice_finish(placement=placement, ended_on=notice_date, ended_early_for=str(Kind.ILLNESS.label))
-        PracticeNotice.objects.filter(pk=notice.pk).update(applied_on=notice_date)
+        PracticeNotice.objects.filter(pk=notice.pk).update(applied_on=notice_date, updated_at=timezone.now())
         notice.refresh_from_db()
     return notice
 
@@ -149,7 +149,9 @@ def notices_apply_due(*, today: dt.date | None = None) -> int:
 
 def _apply(notice_id: int, today: dt.date) -> int:
     # Claim the notice first: a second run (or worker) that reaches it finds nothing to do.
-    if not PracticeNotice.objects.filter(pk=notice_id, applied_on__isnull=True).update(applied_on=today):
+    if not PracticeNotice.objects.filter(pk=notice_id, applied_on__isnull=True).update(
+        applied_on=today, updated_at=timezone.now()
+    ):
         return 0
     notice = PracticeNotice.objects.select_related("placement").get(pk=notice_id)
     placement = _locked(notice.placement)
