@@ -10,6 +10,7 @@ class IntegrationConfig(AppConfig):
     verbose_name = _("University systems")
 
     def ready(self) -> None:
-        from . import tombstones
+        from . import freshness, tombstones
 
         tombstones.connect()
+        freshness.connect()

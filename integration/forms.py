@@ -45,5 +45,5 @@ class TokenFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
-        choices=[("", _("All")), ("active", _("In use")), ("revoked", _("Revoked"))],
+        choices=[("", _("All")), ("active", _("In use")), ("expired", _("Expired")), ("revoked", _("Revoked"))],
     )

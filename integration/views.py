@@ -34,8 +34,12 @@ def token_list(request: HttpRequest) -> HttpResponse:
             tokens = tokens.filter(
                 Q(name__icontains=query) | Q(user__username__icontains=query) | Q(user__full_name__icontains=query)
             )
+        today = timezone.localdate()
+        not_expired = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
         if form.cleaned_data["state"] == "active":
-            tokens = tokens.filter(revoked_at__isnull=True)
+            tokens = tokens.filter(not_expired, revoked_at__isnull=True)
+        elif form.cleaned_data["state"] == "expired":
+            tokens = tokens.filter(revoked_at__isnull=True, expires_on__lt=today)
         elif form.cleaned_data["state"] == "revoked":
             tokens = tokens.filter(revoked_at__isnull=False)
     return render(

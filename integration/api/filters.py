@@ -90,16 +90,20 @@ class StrictBooleanFilter(filters.BooleanFilter):
 
 
 class SafeIsoDateTimeField(filters.IsoDateTimeFilter.field_class):
-    """An ISO 8601 time that also exists in UTC (9999-12-31T23:00-18:00 does not)."""
+    """An ISO 8601 time, given to the database in UTC.
+
+    ISO 8601 allows offsets up to ±23:59, PostgreSQL only up to ±15:59, and a time near the end of
+    year 9999 may not exist in UTC at all; converting here turns both into a 400 or a plain UTC time.
+    """
 
     def to_python(self, value: Any) -> dt.datetime | None:
         result: dt.datetime | None = super().to_python(value)
-        if result is not None:
-            try:
-                result.astimezone(dt.UTC)
-            except OverflowError as error:
-                raise forms.ValidationError(_("This time is out of range."), code="invalid") from error
-        return result
+        if result is None:
+            return None
+        try:
+            return result.astimezone(dt.UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(_("This time is out of range."), code="invalid") from error
 
 
 class SinceFilter(filters.IsoDateTimeFilter):

@@ -34,7 +34,7 @@ class TombstoneViewSet(SyncedViewSet):
     selector = tombstones_visible_to
     serializer_class = TombstoneSerializer
     filterset_class = TombstoneFilter
-    sync_ordering = ("deleted_at", "id")
+    sync_field = "deleted_at"
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return tombstones_visible_to(self.request.user).order_by("deleted_at", "id")

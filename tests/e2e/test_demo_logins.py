@@ -60,6 +60,7 @@ def test_navigation_follows_the_role(browser: Any, live_server: Any, demo: None)
         "导师报酬",
         "考核评估",
         "协议模板",
+        "接口令牌",
         "系统管理",
     ]
     office.close()

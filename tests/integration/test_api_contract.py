@@ -7,7 +7,9 @@ error, and every status, header and body as documented.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
@@ -19,7 +21,14 @@ MIN_EXAMPLES = 50
 
 @pytest.fixture
 def api_schema(cast):  # type: ignore[no-untyped-def]
-    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    # Django's own test client keeps the test's connection open across requests; the WSGI app
+    # would close it at the end of each request (CONN_MAX_AGE=0 on PostgreSQL), in the middle of
+    # the test's transaction. Do as the test client does while schemathesis calls the app.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
