@@ -20,6 +20,7 @@ from integration.models import Scope, Tombstone
 from integration.services import token_issue
 
 from .conftest import PERSONAS, Cast
+from .integration.support import STUDENT
 
 Kwargs = Callable[[Cast], dict[str, Any]]
 
@@ -109,16 +110,7 @@ student_no_a: Kwargs = lambda c: {"student_no": c.student_a.student_no}  # noqa:
 student_no_b: Kwargs = lambda c: {"student_no": c.student_b.student_no}  # noqa: E731
 notice_b: Kwargs = lambda c: {"pk": c.notice_b.pk}  # noqa: E731
 DELETION_READERS = {"office", "baseadmin", "baseadmin2", "api_client"}
-STUDENT_PAYLOAD = {
-    "full_name": "接口学生",
-    "college": "MEE",
-    "major": "机械工程",
-    "degree_level": "master",
-    "degree_type": "professional",
-    "study_mode": "full_time",
-    "employment_type": "non_directed",
-    "enrolment_year": 2025,
-}
+STUDENT_PAYLOAD = STUDENT
 
 
 def tombstone(side: str) -> Kwargs:
@@ -366,23 +358,17 @@ MATRIX: list[Case] = [
     Case("api:student-detail", api(**only_side(SIDE_A)), student_no_a, label="student A"),
     Case("api:student-detail", api(**only_side(SIDE_B)), student_no_b, label="student B"),
     # The upsert: only the office and university systems write students, on either side.
-    Case(
-        "api:student-detail",
-        outcome(403, anonymous=401, office=200, api_client=200),
-        student_no_a,
-        method="put",
-        data=STUDENT_PAYLOAD,
-        as_json=True,
-        label="upsert A",
-    ),
-    Case(
-        "api:student-detail",
-        outcome(403, anonymous=401, office=200, api_client=200),
-        student_no_b,
-        method="put",
-        data=STUDENT_PAYLOAD,
-        as_json=True,
-        label="upsert B",
+    *(
+        Case(
+            "api:student-detail",
+            outcome(403, anonymous=401, office=200, api_client=200),
+            number,
+            method="put",
+            data=STUDENT_PAYLOAD,
+            as_json=True,
+            label=f"upsert {side}",
+        )
+        for side, number in (("A", student_no_a), ("B", student_no_b))
     ),
     Case(
         "api:student-bulk",

@@ -25,6 +25,18 @@ COLLECTIONS = (
     "allowance-payments",
     "deletions",
 )
+# A valid student as the graduate management system sends it (the number goes in the address).
+STUDENT = {
+    "full_name": "王同学",
+    "college": "MEE",
+    "major": "机械工程",
+    "degree_level": "master",
+    "degree_type": "professional",
+    "study_mode": "full_time",
+    "employment_type": "non_directed",
+    "enrolment_year": 2025,
+}
+
 READ = (Scope.READ,)
 WRITE = (Scope.WRITE_STUDENTS,)
 READ_WRITE = (Scope.READ, Scope.WRITE_STUDENTS)

@@ -10,24 +10,13 @@ from students.models import Student
 from tests import factories
 from tests.conftest import Cast
 
-from .support import READ_WRITE, bearer, issue_key, url
+from .support import READ_WRITE, STUDENT, bearer, issue_key, url
 
 NUMBER = "TS26N0001"
 
 
 def student(**overrides: Any) -> dict[str, Any]:
-    return {
-        "full_name": "王同学",
-        "college": "MEE",
-        "major": "机械工程",
-        "degree_level": "master",
-        "degree_type": "professional",
-        "study_mode": "full_time",
-        "employment_type": "non_directed",
-        "enrolment_year": 2025,
-        "supervisor_staff_no": None,
-        **overrides,
-    }
+    return {**STUDENT, "supervisor_staff_no": None, **overrides}
 
 
 def row(student_no: str, **overrides: Any) -> dict[str, Any]:

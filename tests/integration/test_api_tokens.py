@@ -16,18 +16,8 @@ from integration.services import token_for_key, token_issue, token_revoke
 from students.models import Student
 from tests.conftest import Cast
 
-from .support import READ, READ_WRITE, WRITE, bearer, issue, issue_key, session_client, url
+from .support import READ, READ_WRITE, STUDENT, WRITE, bearer, issue, issue_key, session_client, url
 
-STUDENT = {
-    "full_name": "王同学",
-    "college": "MEE",
-    "major": "机械工程",
-    "degree_level": "master",
-    "degree_type": "professional",
-    "study_mode": "full_time",
-    "employment_type": "non_directed",
-    "enrolment_year": 2025,
-}
 WWW_AUTHENTICATE = 'Bearer realm="api"'
 
 
