@@ -2,11 +2,11 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from agreements.models import Agreement, EvaluationCycle, TrainingBase
-from integration.api.filters import IdFilter, SyncFilterSet
+from integration.api.filters import IdFilter, SyncFilterSet, TextFilter
 
 
 class BaseFilter(SyncFilterSet):
-    enterprise_credit_code = filters.CharFilter(
+    enterprise_credit_code = TextFilter(
         field_name="enterprise__credit_code", label=_("Only the bases of the enterprise with this credit code.")
     )
 

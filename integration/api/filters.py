@@ -37,6 +37,12 @@ class StrictFilterSet(filters.FilterSet):
         return valid
 
 
+@extend_schema_field({"type": "string", "pattern": "^[^\\x00]*$"})
+class TextFilter(filters.CharFilter):
+    """An exact text match. NUL characters are refused (400), as every text field refuses them; the
+    schema says so with a pattern."""
+
+
 class WholeNumberField(forms.IntegerField):
     """Digits only: Django's IntegerField would also take "1.0" and " 1 "."""
 

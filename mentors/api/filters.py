@@ -2,7 +2,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from integration.api.filters import IdFilter, SyncFilterSet
+from integration.api.filters import IdFilter, SyncFilterSet, TextFilter
 from mentors.models import Appointment, Mentor
 
 BASE_LABEL = _("Only the records of the base with this id.")
@@ -10,7 +10,7 @@ BASE_LABEL = _("Only the records of the base with this id.")
 
 class MentorFilter(SyncFilterSet):
     base = IdFilter(field_name="base_id", label=BASE_LABEL)
-    staff_no = filters.CharFilter(label=_("Only the supervisor with this staff number."))
+    staff_no = TextFilter(label=_("Only the supervisor with this staff number."))
 
     class Meta:
         model = Mentor

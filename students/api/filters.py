@@ -1,17 +1,14 @@
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 
-from integration.api.filters import IdFilter, SmallIntFilter, SyncFilterSet
+from integration.api.filters import IdFilter, SmallIntFilter, SyncFilterSet, TextFilter
 from students.models import Placement, PracticeNotice, Student
 
 BASE_LABEL = _("Only the records of the base with this id.")
 
 
 class StudentFilter(SyncFilterSet):
-    student_no = filters.CharFilter(label=_("Only the student with this number."))
-    college = filters.CharFilter(
-        field_name="college__code", label=_("Only the students of the college with this code.")
-    )
+    student_no = TextFilter(label=_("Only the student with this number."))
+    college = TextFilter(field_name="college__code", label=_("Only the students of the college with this code."))
     enrolment_year = SmallIntFilter(label=_("Only the students who enrolled in this year."))
 
     class Meta:
@@ -21,7 +18,7 @@ class StudentFilter(SyncFilterSet):
 
 class PlacementFilter(SyncFilterSet):
     base = IdFilter(field_name="base_id", label=BASE_LABEL)
-    student_no = filters.CharFilter(field_name="student__student_no", label=_("Only the placements of this student."))
+    student_no = TextFilter(field_name="student__student_no", label=_("Only the placements of this student."))
 
     class Meta:
         model = Placement
