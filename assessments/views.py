@@ -1,6 +1,7 @@
 """Pages of monthly assessments and allowances: the mentor's month, confirmation, ledger, statements."""
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -8,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from agreements.selectors import bases_managed_by, bases_visible_to
 from base_portal import rules
-from base_portal.exports import xlsx_response
+from base_portal.exports import EXPORT_CHUNK_SIZE, list_export, wants_export, xlsx_response
 from base_portal.forms import handle_form
 from base_portal.pagination import paginate
 from base_portal.pdf import render_pdf
@@ -147,7 +148,10 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state")
     if state in MonthlyAssessment.State.values:
         assessments = assessments.filter(state=state)
-    page = paginate(request, assessments.order_by("-month", "base__name", "placement__student__student_no"))
+    assessments = assessments.order_by("-month", "base__name", "placement__student__student_no")
+    if wants_export(request):
+        return _assessment_list_export(assessments)
+    page = paginate(request, assessments)
     can_confirm = request.user.has_perm(CONFIRM)
     if request.method == "POST" and can_confirm:
         return _confirm_selected(request)
@@ -156,6 +160,39 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         "assessments/assessment_list.html",
         {"page": page, "states": MonthlyAssessment.State.choices, "can_confirm": can_confirm},
     )
+
+
+def _assessment_list_export(assessments: QuerySet[MonthlyAssessment]) -> HttpResponse:
+    headers = [
+        _("Assessment ID"),
+        _("Month"),
+        _("Student number"),
+        _("Student"),
+        _("Base ID"),
+        _("Base"),
+        _("Attendance days"),
+        _("Score"),
+        _("Grade"),
+        _("State"),
+        _("Confirmed on"),
+    ]
+    rows = (
+        [
+            a.pk,
+            f"{a.month:%Y-%m}",
+            a.placement.student.student_no,
+            a.placement.student.full_name,
+            a.base_id,
+            a.base.name,
+            a.attendance_days,
+            a.score,
+            a.get_grade_display(),
+            a.get_state_display(),
+            a.confirmed_on,
+        ]
+        for a in assessments.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+    return list_export(_("Monthly assessments"), headers, rows)
 
 
 def _confirm_selected(request: HttpRequest) -> HttpResponse:
@@ -228,6 +265,31 @@ def policy_list(request: HttpRequest) -> HttpResponse:
         .select_related("base")
         .order_by("base__name", "degree_level", "-effective_from")
     )
+    if wants_export(request):
+        headers = [
+            _("Policy ID"),
+            _("Base ID"),
+            _("Base"),
+            _("Degree level"),
+            _("Applies from"),
+            _("Monthly amount (CNY)"),
+            _("Extra for an excellent month (CNY)"),
+            _("Amount for a failed month (CNY)"),
+        ]
+        rows = (
+            [
+                p.pk,
+                p.base_id,
+                p.base.name,
+                p.get_degree_level_display(),
+                p.effective_from,
+                p.base_amount,
+                p.excellent_bonus,
+                p.failed_amount,
+            ]
+            for p in policies.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        )
+        return list_export(_("Allowance policies"), headers, rows)
     return render(
         request,
         "assessments/policy_list.html",
@@ -270,6 +332,10 @@ def _ledger(request: HttpRequest) -> tuple[Any, dt.date, Any]:
 @login_required
 @permission_required("assessments.view_allowancepayment", raise_exception=True)
 def ledger(request: HttpRequest) -> HttpResponse:
+    if wants_export(request):
+        # The same workbook as the export page, for the same month and base.
+        headers, rows, month = _ledger_rows(request)
+        return list_export(f"{_('Allowance ledger')} {month:%Y-%m}", headers, rows)
     payments, month, base_id = _ledger(request)
     payments = payments.order_by("base__name", "placement__student__student_no")
     return render(
@@ -290,6 +356,12 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("assessments.view_allowancepayment", raise_exception=True)
 def ledger_export(request: HttpRequest) -> HttpResponse:
+    headers, rows, month = _ledger_rows(request)
+    return xlsx_response(f"allowance-ledger-{month:%Y-%m}.xlsx", str(_("Allowance ledger")), headers, rows)
+
+
+def _ledger_rows(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]], dt.date]:
+    """The ledger's columns and every payment of the filtered month, for its exports."""
     payments, month, _base = _ledger(request)
     headers = [
         _("Base"),
@@ -314,9 +386,11 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
             p.paid_on,
             p.reference,
         ]
-        for p in payments.order_by("base__name", "placement__student__student_no").iterator(chunk_size=2000)
+        for p in payments.order_by("base__name", "placement__student__student_no").iterator(
+            chunk_size=EXPORT_CHUNK_SIZE
+        )
     )
-    return xlsx_response(f"allowance-ledger-{month:%Y-%m}.xlsx", str(_("Allowance ledger")), headers, rows)
+    return headers, rows, month
 
 
 @login_required
@@ -364,11 +438,31 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("assessments.view_monthlyassessment", raise_exception=True)
 def overdue_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "assessments/overdue_list.html",
-        {"overdue": overdue_assessments(request.user, timezone.localdate())},
-    )
+    overdue = overdue_assessments(request.user, timezone.localdate())
+    if wants_export(request):
+        headers = [
+            _("Month"),
+            _("Placement ID"),
+            _("Student number"),
+            _("Student"),
+            _("Base ID"),
+            _("Base"),
+            _("Cooperative mentor"),
+        ]
+        rows = (
+            [
+                f"{month:%Y-%m}",
+                placement.pk,
+                placement.student.student_no,
+                placement.student.full_name,
+                placement.base_id,
+                placement.base.name,
+                placement.cooperative_mentor.full_name if placement.cooperative_mentor else None,
+            ]
+            for placement, month in overdue
+        )
+        return list_export(_("Overdue months"), headers, rows)
+    return render(request, "assessments/overdue_list.html", {"overdue": overdue})
 
 
 @login_required

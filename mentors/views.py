@@ -1,10 +1,12 @@
 """Pages of mentors: lists with load, details with appointments, recommendations, remuneration."""
 
+import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Q, Sum, When
+from django.db.models import Case, Q, QuerySet, Sum, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from agreements.selectors import bases_managed_by
 from base_portal import rules
-from base_portal.exports import xlsx_response
+from base_portal.exports import EXPORT_CHUNK_SIZE, list_export, wants_export, xlsx_response
 from base_portal.files import serve_private_file
 from base_portal.forms import handle_form
 from base_portal.pagination import paginate
@@ -46,8 +48,57 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     mentors = mentors_with_load(request.user, today).select_related("organisation", "college", "base")
     filterset = MentorFilter(request.GET, queryset=mentors, request=request)
-    page = paginate(request, filterset.qs.order_by("kind", "full_name"))
+    mentors = filterset.qs.order_by("kind", "full_name")
+    if wants_export(request):
+        return _mentor_list_export(mentors, today)
+    page = paginate(request, mentors)
     return render(request, "mentors/mentor_list.html", {"filter": filterset, "page": page, "today": today})
+
+
+def _appointment_label(mentor: Mentor, today: dt.date) -> str:
+    """The list's appointment column in words (cooperative mentors only)."""
+    if mentor.kind != Mentor.Kind.COOPERATIVE:
+        return ""
+    last_end = mentor.last_appointment_end  # type: ignore[attr-defined]
+    if mentor.appointed:  # type: ignore[attr-defined]
+        return _("Currently appointed")
+    if last_end and last_end < today:
+        return _("lapsed")
+    if last_end:
+        return _("not yet started")
+    return _("not appointed")
+
+
+def _mentor_list_export(mentors: QuerySet[Mentor], today: dt.date) -> HttpResponse:
+    headers = [
+        _("Mentor ID"),
+        _("Name"),
+        _("Kind"),
+        _("Staff number"),
+        _("Professional title"),
+        _("College or base"),
+        _("Base ID"),
+        _("Appointment"),
+        _("Last appointment ends"),
+        _("Current load"),
+    ]
+    rows = (
+        [
+            mentor.pk,
+            mentor.full_name,
+            mentor.get_kind_display(),
+            mentor.staff_no,
+            mentor.title,
+            mentor.base.name if mentor.base else (mentor.college.name if mentor.college else ""),
+            mentor.base_id,
+            _appointment_label(mentor, today),
+            mentor.last_appointment_end,  # type: ignore[attr-defined]
+            # Students in practice for a cooperative mentor, students supervised for a supervisor.
+            mentor.mentoring if mentor.kind == Mentor.Kind.COOPERATIVE else mentor.supervising,  # type: ignore[attr-defined]
+        ]
+        for mentor in mentors.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+    return list_export(_("Mentors"), headers, rows)
 
 
 @login_required
@@ -194,7 +245,10 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     filterset = RecommendationFilter(request.GET, queryset=recommendations, request=request)
     # The office's queue first: pending recommendations, newest first, then the decided ones.
     pending_first = Case(When(status=MentorRecommendation.Status.PENDING, then=0), default=1)
-    page = paginate(request, filterset.qs.order_by(pending_first, "-created_at"))
+    recommendations = filterset.qs.order_by(pending_first, "-created_at")
+    if wants_export(request):
+        return _recommendation_list_export(recommendations)
+    page = paginate(request, recommendations)
     return render(
         request,
         "mentors/recommendation_list.html",
@@ -206,6 +260,43 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
             "can_edit_criteria": request.user.has_perm("mentors.change_appointmentcriteria"),
         },
     )
+
+
+def _recommendation_list_export(recommendations: QuerySet[MentorRecommendation]) -> HttpResponse:
+    headers = [
+        _("Recommendation ID"),
+        _("Candidate"),
+        _("Base ID"),
+        _("Base"),
+        _("Professional title"),
+        _("Title level"),
+        _("Highest degree"),
+        _("Years of experience"),
+        _("Field"),
+        _("Recommended by"),
+        _("Recommended on"),
+        _("Status"),
+        _("Decided on"),
+    ]
+    rows = (
+        [
+            r.pk,
+            r.full_name,
+            r.base_id,
+            r.base.name,
+            r.title,
+            r.get_title_level_display(),
+            r.get_degree_display(),
+            r.years_of_experience,
+            r.field,
+            r.recommended_by.full_name if r.recommended_by else None,
+            timezone.localdate(r.created_at),
+            r.get_status_display(),
+            r.decided_on,
+        ]
+        for r in recommendations.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+    return list_export(_("Mentor recommendations"), headers, rows)
 
 
 @login_required
@@ -329,6 +420,10 @@ def _remuneration(request: HttpRequest) -> RemunerationFilter:
 @login_required
 @permission_required("mentors.view_remunerationrecord", raise_exception=True)
 def remuneration_list(request: HttpRequest) -> HttpResponse:
+    if wants_export(request):
+        # The same workbook as the export page, for the same filters.
+        headers, rows = _remuneration_rows(request)
+        return list_export(_("Mentor remuneration"), headers, rows)
     filterset = _remuneration(request)
     records = filterset.qs.order_by("-period_start", "base__name", "mentor__full_name")
     total = records.aggregate(total=Sum("amount"))["total"]
@@ -348,6 +443,12 @@ def remuneration_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("mentors.view_remunerationrecord", raise_exception=True)
 def remuneration_export(request: HttpRequest) -> HttpResponse:
+    headers, rows = _remuneration_rows(request)
+    return xlsx_response("remuneration.xlsx", str(_("Remuneration")), headers, rows)
+
+
+def _remuneration_rows(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]]]:
+    """The columns and every filtered record, for the exports."""
     records = _remuneration(request).qs.order_by("base__name", "period_start", "mentor__full_name")
     headers = [
         _("Base"),
@@ -372,9 +473,9 @@ def remuneration_export(request: HttpRequest) -> HttpResponse:
             r.paid_on,
             r.reference,
         ]
-        for r in records.iterator(chunk_size=2000)
+        for r in records.iterator(chunk_size=EXPORT_CHUNK_SIZE)
     )
-    return xlsx_response("remuneration.xlsx", str(_("Remuneration")), headers, rows)
+    return headers, rows
 
 
 @login_required

@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from base_portal.exports import EXPORT_CHUNK_SIZE, list_export, wants_export
 from base_portal.pagination import paginate
 
 from . import services
@@ -19,7 +21,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
     notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at")
     if request.GET.get("unread"):
         notifications = notifications.filter(read_at__isnull=True)
+    if wants_export(request):
+        return _inbox_export(notifications)
     return render(request, "notifications/inbox.html", {"page": paginate(request, notifications)})
+
+
+def _inbox_export(notifications: QuerySet[Notification]) -> HttpResponse:
+    """The user's own notices (only theirs: the queryset is filtered on the recipient)."""
+    headers = [_("Notice ID"), _("Sent at"), _("Kind"), _("Title"), _("Message"), _("Due"), _("Read at"), _("Link")]
+    rows = (
+        [n.pk, n.created_at, n.get_kind_display(), n.title, n.body, n.due, n.read_at, n.link]
+        for n in notifications.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+    return list_export(_("Notifications"), headers, rows)
 
 
 @login_required

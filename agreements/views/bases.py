@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +26,7 @@ from agreements.selectors import (
     evaluations_visible_to,
     may_act_on_base,
 )
+from base_portal.exports import EXPORT_CHUNK_SIZE, list_export, wants_export
 from base_portal.forms import handle_form
 from base_portal.pagination import paginate
 from mentors.selectors import mentors_visible_to
@@ -59,6 +60,8 @@ def base_list(request: HttpRequest) -> HttpResponse:
         .annotate(placement_count=Count("placements", distinct=True))
     )
     filterset = BaseFilter(request.GET, queryset=bases, request=request)
+    if wants_export(request):
+        return _base_list_export(filterset.qs.order_by("name"))
     page = paginate(request, filterset.qs.order_by("name"))
     return render(
         request,
@@ -71,6 +74,31 @@ def base_list(request: HttpRequest) -> HttpResponse:
             "can_create": request.user.has_perm("agreements.add_trainingbase"),
         },
     )
+
+
+def _base_list_export(bases: QuerySet[TrainingBase]) -> HttpResponse:
+    headers = [
+        _("Base ID"),
+        _("Base"),
+        _("Enterprise"),
+        _("Status"),
+        _("Agreement in force until"),
+        _("Next evaluation due"),
+        _("Students placed"),
+    ]
+    rows = (
+        [
+            base.pk,
+            base.name,
+            base.enterprise.name,
+            base.get_status_display(),
+            base.agreement_ends_on,  # type: ignore[attr-defined]
+            base.next_evaluation_due,  # type: ignore[attr-defined]
+            base.placement_count,  # type: ignore[attr-defined]
+        ]
+        for base in bases.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+    return list_export(_("Bases"), headers, rows)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from agreements import forms, services
 from agreements.filters import EvaluationFilter
 from agreements.models import EvaluationCycle
 from agreements.selectors import evaluation_materials_visible_to, evaluations_visible_to, may_act_on_base
+from base_portal.exports import EXPORT_CHUNK_SIZE, list_export, wants_export
 from base_portal.files import serve_private_file
 from base_portal.forms import handle_form
 from base_portal.pagination import paginate
@@ -49,10 +51,45 @@ def _context(cycle: EvaluationCycle, title: str, **extra: object) -> dict[str, o
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     cycles = evaluations_visible_to(request.user).select_related("base")
     filterset = EvaluationFilter(request.GET, queryset=cycles, request=request)
-    page = paginate(request, filterset.qs.order_by("due_on", "base__name"))
+    cycles = filterset.qs.order_by("due_on", "base__name")
+    if wants_export(request):
+        return _evaluation_list_export(cycles)
+    page = paginate(request, cycles)
     return render(
         request, "agreements/evaluation_list.html", {"filter": filterset, "page": page, "today": timezone.localdate()}
     )
+
+
+def _evaluation_list_export(cycles: QuerySet[EvaluationCycle]) -> HttpResponse:
+    today = timezone.localdate()
+    headers = [
+        _("Evaluation ID"),
+        _("Base ID"),
+        _("Base"),
+        _("Cycle"),
+        _("Due on"),
+        _("State"),
+        _("Overdue"),
+        _("Submitted on"),
+        _("Evaluated on"),
+        _("Grade"),
+    ]
+    rows = (
+        [
+            cycle.pk,
+            cycle.base_id,
+            cycle.base.name,
+            cycle.sequence,
+            cycle.due_on,
+            cycle.get_state_display(),
+            _("Yes") if cycle.is_overdue_on(today) else _("No"),
+            cycle.submitted_on,
+            cycle.evaluated_on,
+            cycle.get_grade_display(),
+        ]
+        for cycle in cycles.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+    return list_export(_("Biennial evaluations"), headers, rows)
 
 
 @login_required

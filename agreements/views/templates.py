@@ -5,10 +5,12 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import forms, services
 from agreements.models import AgreementTemplate
+from base_portal.exports import EXPORT_CHUNK_SIZE, list_export, wants_export
 from base_portal.forms import handle_form
 
 from .agreements import placeholder_help
@@ -21,6 +23,13 @@ VIEW = "agreements.view_agreementtemplate"
 def template_list(request: HttpRequest) -> HttpResponse:
     services.template_ensure_default()
     versions = AgreementTemplate.objects.annotate(used_by=Count("agreements")).order_by("name", "-version")
+    if wants_export(request):
+        headers = [_("Template ID"), _("Name"), _("Version"), _("What changed"), _("Published"), _("Agreements")]
+        rows = (
+            [v.pk, v.name, v.version, v.change_note, timezone.localdate(v.created_at), v.used_by]
+            for v in versions.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        )
+        return list_export(_("Agreement templates"), headers, rows)
     return render(request, "agreements/template_list.html", {"versions": versions})
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
 from agreements.selectors import bases_managed_by, may_act_on_base
+from base_portal.exports import EXPORT_CHUNK_SIZE, list_export, wants_export
 from base_portal.forms import handle_form
 from base_portal.pagination import paginate
 from mentors.models import Mentor
@@ -49,12 +50,44 @@ def demand_list(request: HttpRequest) -> HttpResponse:
         )
     )
     filterset = DemandFilter(request.GET, queryset=demands, request=request)
-    page = paginate(request, filterset.qs.order_by("-year", "base__name", "title"))
+    demands = filterset.qs.order_by("-year", "base__name", "title")
+    if wants_export(request):
+        return _demand_list_export(demands)
+    page = paginate(request, demands)
     return render(
         request,
         "students/demand_list.html",
         {"filter": filterset, "page": page, "can_post": request.user.has_perm("students.add_positiondemand")},
     )
+
+
+def _demand_list_export(demands: QuerySet[PositionDemand]) -> HttpResponse:
+    headers = [
+        _("Demand ID"),
+        _("Year"),
+        _("Base ID"),
+        _("Base"),
+        _("Job position"),
+        _("Positions"),
+        _("Accepted"),
+        _("Year's total"),
+        _("Agreement's minimum per year"),
+    ]
+    rows = (
+        [
+            demand.pk,
+            demand.year,
+            demand.base_id,
+            demand.base.name,
+            demand.title,
+            demand.count,
+            demand.accepted,  # type: ignore[attr-defined]
+            demand.year_total,  # type: ignore[attr-defined]
+            demand.year_minimum,  # type: ignore[attr-defined]
+        ]
+        for demand in demands.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+    return list_export(_("Position demands"), headers, rows)
 
 
 @login_required

@@ -5,15 +5,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from base_portal.exports import wants_export
 from base_portal.pagination import paginate
 from students.filters import StudentFilter
 from students.models import Placement
 from students.selectors import placements_visible_to, students_visible_to
+from students.views_import import student_export_response
 
 
 @login_required
 @permission_required("students.view_student", raise_exception=True)
 def student_list(request: HttpRequest) -> HttpResponse:
+    if wants_export(request):
+        # The same filters and scope as below; the columns are the import's, so the file reads back in.
+        return student_export_response(request)
     students = students_visible_to(request.user).select_related("college", "supervisor")
     filterset = StudentFilter(request.GET, queryset=students, request=request)
     page = paginate(request, filterset.qs.order_by("student_no"))
