@@ -1,5 +1,7 @@
 from django.urls import path
 
+from oversight.views_report import evaluation_report_pdf
+
 from .views import agreements, bases, evaluations, templates
 
 app_name = "agreements"
@@ -37,4 +39,5 @@ urlpatterns = [
     ),
     path("evaluations/<int:pk>/submit/", evaluations.evaluation_submit, name="evaluation_submit"),
     path("evaluations/<int:pk>/result/", evaluations.evaluation_result, name="evaluation_result"),
+    path("evaluations/<int:pk>/report.pdf", evaluation_report_pdf, name="evaluation_report"),
 ]

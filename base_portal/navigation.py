@@ -32,6 +32,7 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem(_("Home"), "home"),
+    NavItem(_("Dashboard"), "oversight:office_dashboard", "accounts.view_all_records"),
     NavItem(_("My record"), "students:my_record", "accounts.view_own_records", superuser=False),
     NavItem(_("Bases"), "agreements:base_list", "agreements.view_trainingbase"),
     NavItem(_("Students"), "students:student_list", "students.view_student"),

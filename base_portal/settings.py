@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "assessments",
     "notifications",
     "integration",
+    "oversight",
 ]
 
 MIDDLEWARE = [

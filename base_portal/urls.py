@@ -21,6 +21,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("notifications/", include("notifications.urls")),
     path("api-tokens/", include("integration.urls")),
+    path("oversight/", include("oversight.urls")),
     path("api/v1/", include("base_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -51,6 +51,11 @@ def api(**overrides: int) -> dict[str, int]:
     return outcome(200, anonymous=401, outsider=403, **overrides)
 
 
+def api_read_page(readers: set[str], side: str) -> dict[str, int]:
+    """A page gated by a read permission, on a side's object: like ``api_read``, but anonymous goes to login."""
+    return {**api_read(readers, side), "anonymous": 302}
+
+
 def api_read(readers: set[str], side: str | None = None) -> dict[str, int]:
     """An API collection (no side) or a side's object: readers 200 (404 for the other side), others 403."""
     expect = outcome(403, anonymous=401)
@@ -401,6 +406,14 @@ MATRIX: list[Case] = [
     # The contract and its interactive page are public: they describe the API, not its data.
     Case("api-schema", outcome(200)),
     Case("api-docs", outcome(200)),
+    # The office's dashboard: university-wide readers only.
+    Case("oversight:office_dashboard", outcome(403, anonymous=302, office=200, api_client=200)),
+    # A base's compliance: whoever reads agreements and sees the base.
+    Case("oversight:base_compliance", api_read_page(AGREEMENT_READERS, "A"), base_a, label="A"),
+    Case("oversight:base_compliance", api_read_page(AGREEMENT_READERS, "B"), base_b, label="B"),
+    # The evaluation report: the office and the base's admins; others who see the cycle 403.
+    Case("agreements:evaluation_report", act({"office", "baseadmin"}, "A", EVALUATION_READERS), cycle_a, label="A"),
+    Case("agreements:evaluation_report", act({"office", "baseadmin2"}, "B", EVALUATION_READERS), cycle_b, label="B"),
     # API tokens are the office's business alone.
     Case("integration:token_list", outcome(403, anonymous=302, office=200)),
     Case("integration:token_issue", outcome(403, anonymous=302, office=200)),

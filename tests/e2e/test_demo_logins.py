@@ -51,6 +51,7 @@ def test_navigation_follows_the_role(browser: Any, live_server: Any, demo: None)
     office = log_in(browser, live_server, "office", DESKTOP)
     assert office.locator(".main-nav").inner_text().split() == [
         "首页",
+        "总览",
         "基地",
         "学生",
         "岗位需求",
