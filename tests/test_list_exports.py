@@ -426,7 +426,9 @@ def _more_than_grow(cast: Cast, n: int) -> None:
     for i in range(n):
         base = factories.BaseFactory(enterprise=cast.enterprise_a, university=cast.university)
         base_grant_admin(base=base, user=cast.users["baseadmin"])
-        evaluation_schedule(agreement=factories.AgreementFactory(base=cast.base_a))
+        # Earlier agreements of base A, one after another: PostgreSQL refuses two in force at once.
+        signed = dt.date(1800 + 4 * cast.base_a.agreements.count(), 1, 1)  # four apart: terms never overlap
+        evaluation_schedule(agreement=factories.AgreementFactory(base=cast.base_a, party_a_signed_on=signed))
         for persona in ("office", "baseadmin"):
             Notification.objects.create(
                 recipient=cast.users[persona],

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from agreements.models import Agreement, EvaluationCycle, ExchangeActivity, Party, TrainingBase
 from agreements.services import briefing_record, exchange_record
@@ -285,7 +286,8 @@ def test_safety_insurance_from_tomorrow_or_bought_by_the_wrong_party_is_red(worl
 
 def test_safety_without_safety_agreement_is_red(world: Cast) -> None:
     SafetyAgreement.objects.filter(placement=world.placement_a).delete()
-    findings = _a(world, practice_safety)
+    with translation.override("en"):  # the message is in the user's language; read it in English
+        findings = _a(world, practice_safety)
     assert _levels(findings) == [Level.RED]
     assert "safety agreement" in findings[0].message
 
