@@ -53,12 +53,18 @@ class Duty:
     check: Callable[[QuerySet[TrainingBase], dt.date], dict[int, list[Finding]]]
 
 
-@dataclass
-class DutyResult:
-    """A duty's outcome at one base."""
+class Graded:
+    """Findings seen together (a duty's, a base's): counted by level, and as serious as the worst."""
 
-    duty: Duty
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding]
+
+    @property
+    def red(self) -> int:
+        return sum(1 for finding in self.findings if finding.level == Level.RED)
+
+    @property
+    def amber(self) -> int:
+        return sum(1 for finding in self.findings if finding.level == Level.AMBER)
 
     @property
     def level(self) -> str:
@@ -67,6 +73,14 @@ class DutyResult:
     @property
     def level_label(self) -> str:
         return str(Level.LABELS[self.level])
+
+
+@dataclass
+class DutyResult(Graded):
+    """A duty's outcome at one base."""
+
+    duty: Duty
+    findings: list[Finding] = field(default_factory=list)
 
 
 def worst(levels: Iterable[str]) -> str:
@@ -712,4 +726,4 @@ def duties_of_base(base: TrainingBase, today: dt.date) -> list[DutyResult]:
     return [DutyResult(duty, duty.check(one, today).get(base.pk, [])) for duty in DUTIES]
 
 
-__all__ = ["DUTIES", "Duty", "DutyResult", "Finding", "Level", "duties_of_base", "findings_by_base", "worst"]
+__all__ = ["DUTIES", "Duty", "DutyResult", "Finding", "Graded", "Level", "duties_of_base", "findings_by_base", "worst"]

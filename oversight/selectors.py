@@ -25,7 +25,7 @@ from assessments.selectors import (
     practising_in,
 )
 from base_portal import rules
-from oversight.compliance import Finding, Level, findings_by_base, worst
+from oversight.compliance import Finding, Graded, Level, findings_by_base
 from students.models import Placement, Student
 from students.selectors import notices_visible_to, placements_visible_to
 
@@ -53,27 +53,11 @@ class Figure:
 
 
 @dataclass
-class BaseCompliance:
+class BaseCompliance(Graded):
     """A base's findings, counted by level."""
 
     base: TrainingBase
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def red(self) -> int:
-        return sum(1 for f in self.findings if f.level == Level.RED)
-
-    @property
-    def amber(self) -> int:
-        return sum(1 for f in self.findings if f.level == Level.AMBER)
-
-    @property
-    def level(self) -> str:
-        return worst(f.level for f in self.findings)
-
-    @property
-    def level_label(self) -> str:
-        return str(Level.LABELS[self.level])
 
     @property
     def url(self) -> str:

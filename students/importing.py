@@ -5,6 +5,7 @@ Rows are matched by student number: a new number adds a student, a known one upd
 and a row that matches the database is left alone, so importing the same file twice changes nothing.
 """
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,13 @@ from .services import student_create, student_update
 
 MAX_DATA_ROWS = 50_000
 FIRST_ENROLMENT_YEAR = 1990
+
+
+def last_enrolment_year(today: dt.date) -> int:
+    """The latest enrolment year a student record may give: next year (admissions run ahead)."""
+    return today.year + 1
+
+
 # Existing students are locked and read in chunks: SQLite refuses very long IN (...) lists.
 LOOKUP_CHUNK = 2000
 
@@ -230,7 +238,7 @@ def _clean_rows(
         staff_nos = {row[SUPERVISOR_STAFF_NO] for _number, row in cells} - {""}
         found = Mentor.objects.filter(kind=Mentor.Kind.SUPERVISOR, staff_no__in=staff_nos)
         supervisors = {mentor.staff_no: mentor for mentor in found if mentor.staff_no}
-    last_year = timezone.localdate().year + 1
+    last_year = last_enrolment_year(timezone.localdate())
     first_seen: dict[str, int] = {}
     rows = []
     for number, row in cells:

@@ -35,6 +35,3 @@ class TombstoneViewSet(SyncedViewSet):
     serializer_class = TombstoneSerializer
     filterset_class = TombstoneFilter
     sync_field = "deleted_at"
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return tombstones_visible_to(self.request.user).order_by("deleted_at", "id")

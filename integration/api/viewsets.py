@@ -19,6 +19,7 @@ class SyncedViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = SyncCursorPagination
     selector: ClassVar[Callable[[Any], QuerySet[Any]]]
     related: ClassVar[tuple[str, ...]] = ()
+    sync_field: ClassVar[str] = "updated_at"  # the change time that orders, pages and filters the rows
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         """Refuse query parameters the operation does not know: a misspelt filter is a 400, never
@@ -38,4 +39,4 @@ class SyncedViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = type(self).selector(self.request.user)
         if self.related:
             queryset = queryset.select_related(*self.related)
-        return queryset.order_by("updated_at", "id")
+        return queryset.order_by(self.sync_field, "id")

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from accounts.models import College
 from mentors.models import Mentor
-from students.importing import FIRST_ENROLMENT_YEAR
+from students.importing import FIRST_ENROLMENT_YEAR, last_enrolment_year
 from students.models import Placement, PracticeNotice, Student
 
 # Student numbers travel in addresses (/api/v1/students/<student_no>/), so they are kept to
@@ -114,7 +114,7 @@ def resolve_student_fields(validated: dict[str, Any]) -> dict[str, Any]:
                 _("No on-campus supervisor has the staff number %(no)s.") % {"no": staff_no},
                 code="does_not_exist",
             )
-    last = timezone.localdate().year + 1
+    last = last_enrolment_year(timezone.localdate())
     if data["enrolment_year"] > last:
         problems["enrolment_year"] = ValidationError(
             _("The enrolment year cannot be later than %(last)s.") % {"last": last}, code="max_value"
