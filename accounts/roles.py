@@ -81,6 +81,9 @@ _RECORD_BASE_ACTIVITY = [
     "agreements.add_fundedproject",
 ]
 
+# Long work in the background: a cohort's appraisal forms, large ledgers (and, for the office, imports).
+_BACKGROUND_JOBS = ["jobs.view_job", "jobs.add_job"]
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.OFFICE: [
         SCOPE_ALL,
@@ -134,6 +137,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "integration.add_apitoken",
         "integration.revoke_apitoken",
         "integration.view_tombstone",
+        *_BACKGROUND_JOBS,
     ],
     Role.COLLEGE: [
         SCOPE_COLLEGE,
@@ -143,6 +147,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "agreements.view_agreement",
         "students.record_coursework",
         "students.record_thesis",
+        *_BACKGROUND_JOBS,
     ],
     Role.SUPERVISOR: [
         SCOPE_SUPERVISED,
@@ -151,6 +156,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_READ_ASSESSMENTS,
         "students.record_thesis",
         "students.request_disclosure",
+        *_BACKGROUND_JOBS,
     ],
     # Which bases: guardian's "agreements.manage_base" on each base, granted by a service.
     Role.BASE_ADMIN: [
@@ -179,6 +185,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "students.confirm_confidentiality",
         "students.issue_appraisal",
         "students.decide_disclosure",
+        *_BACKGROUND_JOBS,
     ],
     Role.MENTOR: [
         SCOPE_MENTORED,

@@ -1,9 +1,9 @@
 """Pages of monthly assessments and allowances: the mentor's month, confirmation, ledger, statements."""
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -22,9 +22,12 @@ from base_portal.exports import EXPORT_CHUNK_SIZE, list_export, wants_export, xl
 from base_portal.forms import handle_form
 from base_portal.pagination import paginate
 from base_portal.pdf import render_pdf
+from jobs.models import Job
+from jobs.services import job_start
 from students.selectors import placements_visible_to
 
 from . import forms, services
+from .ledger import DIRECT_EXPORT_ROWS, ledger_headers, ledger_payments, ledger_rows
 from .models import MonthlyAssessment, WorkSummary, month_start
 from .selectors import (
     assessments_visible_to,
@@ -322,33 +325,31 @@ def policy_create(request: HttpRequest) -> HttpResponse:
 
 def _ledger(request: HttpRequest) -> tuple[Any, dt.date, Any]:
     month = parse_month(request.GET.get("month"), rules.add_months(timezone.localdate(), -1))
-    payments = payments_visible_to(request.user).filter(month=month).select_related("placement__student", "base")
     base_id = _int(request.GET.get("base"))
-    if base_id is not None:
-        payments = payments.filter(base_id=base_id)
-    return payments, month, base_id
+    return ledger_payments(request.user, month, base_id), month, base_id
 
 
 @login_required
 @permission_required("assessments.view_allowancepayment", raise_exception=True)
 def ledger(request: HttpRequest) -> HttpResponse:
+    payments, month, base_id = _ledger(request)
     if wants_export(request):
         # The same workbook as the export page, for the same month and base.
-        headers, rows, month = _ledger_rows(request)
-        return list_export(f"{_('Allowance ledger')} {month:%Y-%m}", headers, rows)
-    payments, month, base_id = _ledger(request)
+        return _ledger_export(request, payments, month, base_id)
     payments = payments.order_by("base__name", "placement__student__student_no")
+    page = paginate(request, payments, per_page=100)
     return render(
         request,
         "assessments/ledger.html",
         {
-            "page": paginate(request, payments, per_page=100),
+            "page": page,
             "month": month,
             "base_id": base_id,
             "bases": bases_visible_to(request.user).order_by("name"),
             # SQLite sums Decimals without their scale; money is always shown to the fen.
             "total": (payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")).quantize(rules.FEN),
             "can_pay": request.user.has_perm("assessments.change_allowancepayment"),
+            "export_in_background": page.paginator.count > DIRECT_EXPORT_ROWS,
         },
     )
 
@@ -356,41 +357,38 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("assessments.view_allowancepayment", raise_exception=True)
 def ledger_export(request: HttpRequest) -> HttpResponse:
-    headers, rows, month = _ledger_rows(request)
-    return xlsx_response(f"allowance-ledger-{month:%Y-%m}.xlsx", str(_("Allowance ledger")), headers, rows)
+    """The month's ledger as a workbook: at once when it is small, otherwise as a background job.
+
+    GET downloads a small month; POST (the page's button for a large month) starts the job and
+    opens its page, where the file waits when it is done.
+    """
+    payments, month, base_id = _ledger(request)
+    if request.method == "POST":
+        return _ledger_job(request, month, base_id)
+    return _ledger_export(request, payments, month, base_id)
 
 
-def _ledger_rows(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]], dt.date]:
-    """The ledger's columns and every payment of the filtered month, for its exports."""
-    payments, month, _base = _ledger(request)
-    headers = [
-        _("Base"),
-        _("Student number"),
-        _("Name"),
-        _("Month"),
-        _("Days in practice"),
-        _("Amount (CNY)"),
-        _("Reason for a reduced amount"),
-        _("Paid on"),
-        _("Payment reference"),
-    ]
-    rows = (
-        [
-            p.base.name,
-            p.placement.student.student_no,
-            p.placement.student.full_name,
-            f"{p.month:%Y-%m}",
-            p.days_in_practice,
-            p.amount,
-            p.reduction_reason,
-            p.paid_on,
-            p.reference,
-        ]
-        for p in payments.order_by("base__name", "placement__student__student_no").iterator(
-            chunk_size=EXPORT_CHUNK_SIZE
+def _ledger_export(request: HttpRequest, payments: Any, month: dt.date, base_id: int | None) -> HttpResponse:
+    if payments.count() > DIRECT_EXPORT_ROWS:
+        messages.info(
+            request,
+            _("This ledger has more than %(rows)d payments, so it is exported in the background.")
+            % {"rows": DIRECT_EXPORT_ROWS},
         )
+        query = urlencode({"month": f"{month:%Y-%m}", **({"base": base_id} if base_id else {})})
+        return redirect(f"{reverse('assessments:ledger')}?{query}")
+    if wants_export(request):
+        return list_export(f"{_('Allowance ledger')} {month:%Y-%m}", ledger_headers(), ledger_rows(payments))
+    return xlsx_response(
+        f"allowance-ledger-{month:%Y-%m}.xlsx", str(_("Allowance ledger")), ledger_headers(), ledger_rows(payments)
     )
-    return headers, rows, month
+
+
+def _ledger_job(request: HttpRequest, month: dt.date, base_id: int | None) -> HttpResponse:
+    job = job_start(
+        kind=Job.Kind.LEDGER_EXPORT, owner=request.user, params={"month": f"{month:%Y-%m}", "base": base_id}
+    )
+    return redirect(job)
 
 
 @login_required

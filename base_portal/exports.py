@@ -13,7 +13,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
@@ -37,10 +37,8 @@ def safe_value(value: Any) -> Any:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def xlsx_response(
-    filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> FileResponse:
-    """Write the rows to a temporary file with openpyxl's write-only mode and stream it back."""
+def xlsx_write(handle: IO[bytes], sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write one sheet, bold headers first, with openpyxl's write-only mode (memory stays flat)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     header_cells = []
@@ -51,8 +49,15 @@ def xlsx_response(
     sheet.append(header_cells)
     for row in rows:
         sheet.append([safe_value(value) for value in row])
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
     workbook.save(handle)
+
+
+def xlsx_response(
+    filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> FileResponse:
+    """Write the rows to a temporary file and stream it back."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
+    xlsx_write(handle, sheet_title, headers, rows)
     handle.seek(0)
     return FileResponse(
         handle,

@@ -31,6 +31,15 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# Sent by htmx when a field of a form page changes (templates/form_page.html): the form is checked
+# and shown again with its errors, and nothing is saved. The value names the field.
+VALIDATE_HEADER = "HX-Validate"
+
+
+def is_validation(request: HttpRequest) -> bool:
+    return request.method == "POST" and VALIDATE_HEADER in request.headers
+
+
 def handle_form(
     request: HttpRequest,
     form: forms.Form,
@@ -42,7 +51,14 @@ def handle_form(
     success_message: "str | _StrPromise",
 ) -> HttpResponse:
     """Run ``action`` on valid POSTed data; on a refusal, show it on the form. Nothing is half-saved,
-    because every service runs in one transaction."""
+    because every service runs in one transaction.
+
+    A validation request (a field just changed) only checks the form: the page comes back with
+    the field's errors, for htmx to put beside it, and ``action`` does not run.
+    """
+    if is_validation(request):
+        form.is_valid()
+        return render(request, template, {**context, "form": form, "validate_live": True})
     if request.method == "POST" and form.is_valid():
         try:
             result = action(form.cleaned_data)
@@ -52,4 +68,4 @@ def handle_form(
             messages.success(request, success_message)
             return redirect(success_url(result) if callable(success_url) else success_url)
     status = 400 if request.method == "POST" else 200
-    return render(request, template, {**context, "form": form}, status=status)
+    return render(request, template, {**context, "form": form, "validate_live": True}, status=status)

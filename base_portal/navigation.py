@@ -45,6 +45,7 @@ NAV_ITEMS = (
     NavItem(_("Mentor remuneration"), "mentors:remuneration_list", "mentors.view_remunerationrecord"),
     NavItem(_("Evaluations"), "agreements:evaluation_list", "agreements.view_evaluationcycle"),
     NavItem(_("Agreement templates"), "agreements:template_list", "agreements.view_agreementtemplate"),
+    NavItem(_("Background jobs"), "jobs:job_list", "jobs.view_job"),
     NavItem(_("API tokens"), "integration:token_list", "integration.view_apitoken"),
     NavItem(_("Administration"), "admin:index", staff_only=True),
 )

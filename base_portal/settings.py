@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "notifications",
     "integration",
     "oversight",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Crontab schedules default to UTC; naming the zone keeps a "daily at 07:00" at 07:00 in Shanghai.
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_ENABLE_UTC = True
+# Long work (imports, big exports, bundles of PDFs) has its own queue, so it never delays notices.
+# A worker serves both: celery -A base_portal worker -Q celery,jobs
+CELERY_TASK_ROUTES = {"jobs.run": {"queue": "jobs"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 

@@ -7,7 +7,7 @@ and a row that matches the database is left alone, so importing the same file tw
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from typing import IO, Any
@@ -33,6 +33,9 @@ def last_enrolment_year(today: dt.date) -> int:
     """The latest enrolment year a student record may give: next year (admissions run ahead)."""
     return today.year + 1
 
+
+# Told (rows done, rows in all) as an import goes; the background job shows it as a progress bar.
+Progress = Callable[[int, int], None]
 
 # Existing students are locked and read in chunks: SQLite refuses very long IN (...) lists.
 LOOKUP_CHUNK = 2000
@@ -130,8 +133,18 @@ class _Row:
     fields: dict[str, Any]
 
 
-def student_import(*, file: IO[bytes] | str | PathLike[str], imported_by: User) -> ImportReport:
-    """Add or update the students of an .xlsx list; refuse the whole file if any row is wrong."""
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+def student_import(
+    *, file: IO[bytes] | str | PathLike[str], imported_by: User, progress: Progress = _no_progress
+) -> ImportReport:
+    """Add or update the students of an .xlsx list; refuse the whole file if any row is wrong.
+
+    ``progress(done, total)`` hears how far the import has got: each row counts once when it is
+    checked and once when it is written, so ``total`` is twice the number of rows.
+    """
     header, lines = _read_sheet(file)
     errors = _header_errors(header)
     if errors:
@@ -141,10 +154,11 @@ def student_import(*, file: IO[bytes] | str | PathLike[str], imported_by: User) 
     columns = [(index, name) for index, name in enumerate(header) if name]
     cells = [(number, {name: _text(values[index]) for index, name in columns}) for number, values in lines]
     rows = _clean_rows(cells, has_supervisor=SUPERVISOR_STAFF_NO in header, errors=errors)
+    progress(len(rows), 2 * len(rows))
     if errors:
         raise StudentImportError(errors)
     try:
-        return _write(rows, imported_by=imported_by)
+        return _write(rows, imported_by=imported_by, progress=progress)
     except IntegrityError as exc:
         # Someone else added one of these student numbers between our check and our insert.
         raise StudentImportError(
@@ -330,11 +344,12 @@ def _clean_year(text: str, last_year: int, problems: list[tuple[str, str]]) -> i
 
 
 @transaction.atomic
-def _write(rows: Sequence[_Row], *, imported_by: User) -> ImportReport:
+def _write(rows: Sequence[_Row], *, imported_by: User, progress: Progress) -> ImportReport:
     existing = _lock_existing(row.fields["student_no"] for row in rows)
     created = updated = unchanged = 0
     errors: list[RowError] = []
-    for row in rows:
+    for written, row in enumerate(rows, 1):
+        progress(len(rows) + written, 2 * len(rows))
         student = existing.get(row.fields["student_no"])
         try:
             if student is None:

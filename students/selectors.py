@@ -7,7 +7,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accounts.scopes import NOTHING, is_active_user, scoped, sees_everything
 from agreements.selectors import administered_base_ids, bases_visible_to
 
-from .models import DisclosureRequest, Placement, PositionDemand, PracticeNotice, Selection, Student
+from .models import (
+    DisclosureRequest,
+    Placement,
+    PositionDemand,
+    PracticeAppraisal,
+    PracticeNotice,
+    Selection,
+    Student,
+)
 
 
 def placements_visible_to(user: Any) -> QuerySet[Placement]:
@@ -26,6 +34,19 @@ def placements_visible_to(user: Any) -> QuerySet[Placement]:
             mentored=Q(cooperative_mentor__user=user),
             own=Q(student__user=user),
         )
+    )
+
+
+def appraisals_visible_to(user: Any) -> QuerySet[PracticeAppraisal]:
+    """Issued appraisals of the placements the user sees, with what their PDF prints; none without the right."""
+    if not is_active_user(user) or not user.has_perm("students.view_practiceappraisal"):
+        return PracticeAppraisal.objects.none()
+    return PracticeAppraisal.objects.filter(placement__in=placements_visible_to(user).values("pk")).select_related(
+        "placement__student__college",
+        "placement__base__enterprise",
+        "placement__cooperative_mentor",
+        "placement__student__supervisor",
+        "issued_by",
     )
 
 

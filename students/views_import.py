@@ -4,7 +4,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.validators import FileExtensionValidator
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -15,23 +14,13 @@ from django.utils.translation import gettext_lazy
 
 from base_portal.exports import EXPORT_CHUNK_SIZE, list_export, xlsx_response
 from base_portal.files import MAX_UPLOAD_BYTES, validate_upload_size
+from jobs.models import Job
+from jobs.services import job_start
 
 from .filters import StudentFilter
-from .importing import (
-    CHOICE_LABELS,
-    COLUMNS,
-    FIRST_ENROLMENT_YEAR,
-    MAX_DATA_ROWS,
-    OPTIONAL_COLUMNS,
-    RowError,
-    StudentImportError,
-    student_import,
-)
+from .importing import CHOICE_LABELS, COLUMNS, FIRST_ENROLMENT_YEAR, MAX_DATA_ROWS, OPTIONAL_COLUMNS
 from .models import Student
 from .selectors import students_visible_to
-
-# A file with thousands of bad rows would make a page nobody can read; the count says how many.
-ERRORS_SHOWN = 500
 
 
 class StudentImportForm(forms.Form):
@@ -47,29 +36,14 @@ class StudentImportForm(forms.Form):
 
 
 @login_required
-@permission_required(("students.add_student", "students.change_student"), raise_exception=True)
+@permission_required(("students.add_student", "students.change_student", "jobs.add_job"), raise_exception=True)
 def student_import_page(request: HttpRequest) -> HttpResponse:
+    """Upload the file; the import runs as a background job, whose page shows progress and the outcome."""
     form = StudentImportForm(request.POST, request.FILES) if request.method == "POST" else StudentImportForm()
-    errors: list[RowError] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            report = student_import(file=form.cleaned_data["file"], imported_by=request.user)  # type: ignore[arg-type]
-        except StudentImportError as error:
-            errors = error.errors
-        else:
-            messages.success(
-                request,
-                _("Import finished: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.")
-                % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
-            )
-            return redirect("students:student_list")
-    context = {
-        "form": form,
-        "columns": _column_help(),
-        "errors": errors[:ERRORS_SHOWN],
-        "error_count": len(errors),
-        "max_rows": MAX_DATA_ROWS,
-    }
+        job = job_start(kind=Job.Kind.STUDENT_IMPORT, owner=request.user, input_file=form.cleaned_data["file"])
+        return redirect(job)
+    context = {"form": form, "columns": _column_help(), "max_rows": MAX_DATA_ROWS}
     return render(request, "students/student_import.html", context, status=400 if request.method == "POST" else 200)
 
 

@@ -358,6 +358,29 @@ def _test_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> N
     }
 
 
+@pytest.fixture
+def jobs_inline(django_capture_on_commit_callbacks: Any) -> Any:
+    """Background jobs run where they are started, once the starting request commits.
+
+    Use as ``with jobs_inline(): client.post(...)``; tasks are eager inside it (no worker needed).
+    """
+    from contextlib import contextmanager
+
+    from base_portal.celery import app
+
+    @contextmanager
+    def run() -> Any:
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = True
+        try:
+            with django_capture_on_commit_callbacks(execute=True) as callbacks:
+                yield callbacks
+        finally:
+            app.conf.task_always_eager = eager
+
+    return run
+
+
 def _uses_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 

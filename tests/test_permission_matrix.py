@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements.models import AgreementTemplate
 from integration.models import Scope, Tombstone
 from integration.services import token_issue
+from jobs.models import Job
 
 from .conftest import PERSONAS, Cast
 from .integration.support import STUDENT
@@ -132,6 +134,13 @@ def api_token(c: Cast) -> dict[str, Any]:
         name="matrix", user=c.users["api_client"], scopes=[Scope.READ], issued_by=c.users["office"]
     )
     return {"pk": token.pk}
+
+
+def office_job(c: Cast) -> dict[str, Any]:
+    """A finished ledger export of the office's, with its file."""
+    job = Job.objects.create(kind=Job.Kind.LEDGER_EXPORT, owner=c.users["office"], status=Job.Status.SUCCEEDED)
+    job.result_file.save("ledger.xlsx", ContentFile(b"PK"), save=True)
+    return {"pk": job.pk}
 
 
 def step(name: str, side: str = "A") -> Kwargs:
@@ -312,8 +321,9 @@ MATRIX: list[Case] = [
     Case("students:disclosure_decide", act({"baseadmin2"}, "B", RECORD_READERS), disclosure_b, label="B"),
     # Only the student persona has a student record of their own: a redirect to it; anyone else 404.
     Case("students:my_record", outcome(404, anonymous=302, student=302)),
-    # Whoever may create students (the office, and university systems since the API upsert) may import them.
-    Case("students:student_import", outcome(403, anonymous=302, office=200, api_client=200)),
+    # The office imports students (as a background job); a university system uses the API upsert instead.
+    Case("students:student_import", outcome(403, anonymous=302, office=200)),
+    Case("students:student_import", outcome(403, anonymous=302, office=400), method="post", label="no file"),
     Case("students:student_export", page()),
     Case("students:demand_list", outcome(403, anonymous=302, **dict.fromkeys(DEMAND_READERS, 200))),
     Case("students:demand_create", outcome(403, anonymous=302, baseadmin=200, baseadmin2=200)),
@@ -333,6 +343,8 @@ MATRIX: list[Case] = [
     Case("assessments:policy_create", outcome(403, anonymous=302, baseadmin=200, baseadmin2=200)),
     Case("assessments:ledger", page()),
     Case("assessments:ledger_export", page()),
+    # POST starts the background export; its job is the starting user's alone.
+    Case("assessments:ledger_export", outcome(302, outsider=403), method="post", label="background"),
     Case("assessments:payment_paid", act({"baseadmin"}, "A", ASSESSMENT_READERS), payment_a, label="A"),
     Case("assessments:payment_paid", act({"baseadmin2"}, "B", ASSESSMENT_READERS), payment_b, label="B"),
     Case("assessments:statement_pdf", read(ASSESSMENT_READERS, "A", role_gate=True), placement_a, label="A"),
@@ -420,6 +432,11 @@ MATRIX: list[Case] = [
     Case("integration:token_detail", outcome(403, anonymous=302, office=200), api_token),
     Case("integration:token_revoke", outcome(403, anonymous=302, office=200), api_token, label="confirm"),
     Case("integration:token_revoke", outcome(403, anonymous=302, office=302), api_token, method="post"),
+    # Background jobs: each person sees their own list; a job is its owner's alone (here the office's).
+    Case("jobs:job_list", outcome(200, anonymous=302)),
+    Case("jobs:job_detail", outcome(404, anonymous=302, office=200), office_job),
+    Case("jobs:job_download", outcome(404, anonymous=302, office=200), office_job),
+    Case("jobs:appraisal_zip", page(mentor=403, student=403, api_client=403)),
     # Single sign-on is off unless CAS_SERVER_URL is set: its addresses do not exist.
     Case("accounts:cas_login", outcome(404)),
     Case("accounts:cas_logout", outcome(404)),

@@ -26,6 +26,7 @@ from agreements.services import (
     innovation_activity_record,
 )
 from assessments.models import AllowancePayment, AllowancePolicy, MonthlyAssessment
+from jobs.models import Job
 from mentors.models import Degree, RemunerationRecord, TitleLevel
 from mentors.services import appointment_create, recommendation_create, remuneration_record, training_record
 from students.models import Award, InsurancePolicy, PositionDemand, PracticeNotice
@@ -69,6 +70,8 @@ PINS = {
     ("mentors:recommendation_list", "baseadmin"): 10,
     ("mentors:remuneration_list", "office"): 10,
     ("mentors:remuneration_list", "baseadmin"): 10,
+    ("jobs:job_list", "office"): 8,
+    ("jobs:job_list", "baseadmin"): 8,
     ("api:base-list", "office"): 5,
     ("api:base-list", "baseadmin"): 5,
     ("api:student-list", "office"): 5,
@@ -136,6 +139,8 @@ def grow(cast: Cast, n: int) -> None:
         grow_assessments(cast, i)
         if i % 2:
             factories.SupervisorFactory(college=cast.college_mee)
+        for persona in ("office", "baseadmin"):
+            Job.objects.create(kind=Job.Kind.LEDGER_EXPORT, owner=cast.users[persona], status=Job.Status.SUCCEEDED)
 
 
 def grow_mentors(cast: Cast, i: int) -> None:

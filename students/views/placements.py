@@ -19,10 +19,16 @@ from accounts.models import Organisation
 from agreements.models import Party
 from base_portal.files import serve_private_file
 from base_portal.forms import handle_form
-from base_portal.pdf import render_pdf
 from students import forms, services
-from students.models import Placement, PracticeAppraisal, SafetyAgreement
-from students.selectors import disclosures_visible_to, may_act_on_placement, notices_visible_to, placements_visible_to
+from students.documents import appraisal_filename, appraisal_render
+from students.models import Placement, SafetyAgreement
+from students.selectors import (
+    appraisals_visible_to,
+    disclosures_visible_to,
+    may_act_on_placement,
+    notices_visible_to,
+    placements_visible_to,
+)
 
 
 def party_of(user: Any) -> Party:
@@ -243,22 +249,7 @@ def safety_scan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def appraisal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.has_perm("students.view_practiceappraisal"):
-        raise Http404
-    appraisal = get_object_or_404(
-        PracticeAppraisal.objects.filter(placement__in=placements_visible_to(request.user).values("pk")).select_related(
-            "placement__student__college",
-            "placement__base__enterprise",
-            "placement__cooperative_mentor",
-            "placement__student__supervisor",
-            "issued_by",
-        ),
-        placement_id=pk,
-    )
-    awards = appraisal.placement.awards.order_by("awarded_on")
-    pdf = render_pdf(
-        "students/pdf/appraisal.html", {"appraisal": appraisal, "placement": appraisal.placement, "awards": awards}
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="appraisal-{appraisal.placement.student.student_no}.pdf"'
+    appraisal = get_object_or_404(appraisals_visible_to(request.user), placement_id=pk)
+    response = HttpResponse(appraisal_render(appraisal), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{appraisal_filename(appraisal)}"'
     return response

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jobs.models import Job
 from mentors.models import Mentor
 from students import importing
 from students.importing import ImportReport, RowError, StudentImportError, student_import
@@ -389,47 +390,58 @@ def test_anonymous_is_sent_to_log_in(cast: Cast) -> None:
         assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_the_page_imports_and_says_how_many(cast: Cast, staff_supervisor: Mentor) -> None:
+def test_the_page_imports_in_the_background_and_says_how_many(
+    cast: Cast, staff_supervisor: Mentor, jobs_inline: Any
+) -> None:
     client = client_for(cast, "office")
-    response = client.post(reverse("students:student_import"), {"file": upload([row("S1"), row("S2")])}, follow=True)
-    assert response.redirect_chain == [(reverse("students:student_list"), 302)]
+    with jobs_inline():
+        response = client.post(reverse("students:student_import"), {"file": upload([row("S1"), row("S2")])})
+    job = Job.objects.get(owner=cast.users["office"])
+    assert response.status_code == 302
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.kind, job.status, job.input_name) == (Job.Kind.STUDENT_IMPORT, Job.Status.SUCCEEDED, "学生名单.xlsx")
     with translation.override(settings.LANGUAGE_CODE):
         expected = _("Import finished: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.") % {
             "created": 2,
             "updated": 0,
             "unchanged": 0,
         }
-    assert [str(m) for m in response.context["messages"]] == [expected]
+    assert job.summary == expected
+    assert expected in client.get(job.get_absolute_url()).content.decode()
     assert Student.objects.filter(student_no__in=["S1", "S2"]).count() == 2
 
 
-def test_the_page_lists_every_problem_and_saves_nothing(cast: Cast, staff_supervisor: Mentor) -> None:
+def test_the_job_lists_every_problem_and_saves_nothing(cast: Cast, staff_supervisor: Mentor, jobs_inline: Any) -> None:
     client = client_for(cast, "office")
-    response = client.post(
-        reverse("students:student_import"), {"file": upload([row("S1"), row("S2", 学位层次="硕", 学院代码="XX")])}
-    )
-    assert response.status_code == 400
-    assert where(response.context["errors"]) == [(3, "学院代码"), (3, "学位层次")]
-    html = response.content.decode()
+    with jobs_inline():
+        client.post(
+            reverse("students:student_import"), {"file": upload([row("S1"), row("S2", 学位层次="硕", 学院代码="XX")])}
+        )
+    job = Job.objects.get(owner=cast.users["office"])
+    assert job.status == Job.Status.FAILED
+    assert [(e["row"], e["column"]) for e in job.errors] == [(3, "学院代码"), (3, "学位层次")]
+    assert job.error_count == 2
+    html = client.get(job.get_absolute_url()).content.decode()
     assert 'data-label="' in html
     assert "XX" in html
     assert not Student.objects.filter(student_no="S1").exists()
 
 
-def test_the_page_refuses_a_file_that_is_not_a_workbook(cast: Cast) -> None:
+def test_a_file_that_is_not_a_workbook_fails_with_one_clear_error(cast: Cast, jobs_inline: Any) -> None:
     client = client_for(cast, "office")
     url = reverse("students:student_import")
-    # Named .xlsx but not one: the service's one clear error.
-    response = client.post(url, {"file": SimpleUploadedFile("名单.xlsx", b"plain text, not a workbook")})
-    assert response.status_code == 400
-    assert where(response.context["errors"]) == [(None, "")]
-    assert ".xlsx" in response.content.decode()
-    # Another kind of file: the form's error, before the service runs.
+    # Named .xlsx but not one: the service's one clear error, on the job's page.
+    with jobs_inline():
+        client.post(url, {"file": SimpleUploadedFile("名单.xlsx", b"plain text, not a workbook")})
+    job = Job.objects.get(owner=cast.users["office"])
+    assert [(e["row"], e["column"]) for e in job.errors] == [(None, "")]
+    assert ".xlsx" in client.get(job.get_absolute_url()).content.decode()
+    # Another kind of file: the form's error, before any job starts.
     for name in ("名单.csv", "名单.xls"):
         response = client.post(url, {"file": SimpleUploadedFile(name, xlsx([row()]).getvalue())})
         assert response.status_code == 400
         assert response.context["form"].errors["file"]
-        assert response.context["errors"] == []
+    assert Job.objects.count() == 1
 
 
 # --- the export -----------------------------------------------------------------------------------
