@@ -30,7 +30,10 @@ class BaseForm(forms.Form):
 
     name = forms.CharField(label=_("Base name"), max_length=200)
     office_department = forms.CharField(
-        label=_("Office attached to"), max_length=100, required=False, help_text=_("For example 创新管理办公室.")
+        label=_("Office attached to"),
+        max_length=100,
+        required=False,
+        help_text=_("For example, the innovation management office."),
     )
     office_contact = forms.CharField(label=_("Office contact"), max_length=100, required=False)
     office_phone = forms.CharField(label=_("Office phone"), max_length=30, required=False)

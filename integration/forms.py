@@ -18,7 +18,9 @@ class TokenIssueForm(forms.Form):
     name = forms.CharField(
         label=_("Client"),
         max_length=100,
-        help_text=_("The system or person that will use the token, e.g. 研究生管理系统 (nightly student sync)."),
+        help_text=_(
+            "The system or person that will use the token, e.g. the graduate management system (nightly student sync)."
+        ),
     )
     user = UserChoiceField(
         label=_("Acts as account"),

@@ -30,7 +30,7 @@ class RecommendationForm(forms.Form):
 
     base = forms.ModelChoiceField(label=_("Base"), queryset=TrainingBase.objects.none())
     full_name = forms.CharField(label=_("Full name"), max_length=100)
-    title = forms.CharField(label=_("Professional title"), max_length=50, help_text=_("For example 高级工程师."))
+    title = forms.CharField(label=_("Professional title"), max_length=50, help_text=_("For example, senior engineer."))
     title_level = forms.ChoiceField(label=_("Title level"), choices=TitleLevel.choices)
     degree = forms.ChoiceField(label=_("Highest degree"), choices=Degree.choices)
     years_of_experience = forms.IntegerField(label=_("Years of experience"), min_value=0, max_value=60)

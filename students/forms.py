@@ -92,7 +92,7 @@ class ConfidentialityForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    proposal_on = forms.DateField(label=_("Thesis proposal (开题) on"), widget=DateInput())
+    proposal_on = forms.DateField(label=_("Thesis proposal on"), widget=DateInput())
 
 
 class DefenceForm(forms.Form):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
@@ -232,42 +233,43 @@ def base_admin_revoke(request: HttpRequest, pk: int, user_id: int) -> HttpRespon
 
 
 # One page per kind of governance record: the form, the service, and the permission it needs.
+# Lazy: the table is built at import, the titles are read in each request's language.
 RECORD_KINDS: dict[str, dict[str, Any]] = {
     "committee": {
         "form": forms.CommitteeMemberForm,
         "service": services.committee_member_add,
         "permission": "agreements.add_committeemember",
-        "title": _("Add a committee member"),
-        "done": _("The committee member has been added."),
+        "title": gettext_lazy("Add a committee member"),
+        "done": gettext_lazy("The committee member has been added."),
     },
     "briefing": {
         "form": forms.BriefingForm,
         "service": services.briefing_record,
         "permission": "agreements.add_briefing",
-        "title": _("Record the yearly briefing"),
-        "done": _("The briefing has been recorded."),
+        "title": gettext_lazy("Record the yearly briefing"),
+        "done": gettext_lazy("The briefing has been recorded."),
         "with_user": "recorded_by",
     },
     "exchange": {
         "form": forms.ExchangeForm,
         "service": services.exchange_record,
         "permission": "agreements.add_exchangeactivity",
-        "title": _("Record an academic exchange activity"),
-        "done": _("The activity has been recorded."),
+        "title": gettext_lazy("Record an academic exchange activity"),
+        "done": gettext_lazy("The activity has been recorded."),
     },
     "fund": {
         "form": forms.FundForm,
         "service": services.fund_record,
         "permission": "agreements.add_innovationfund",
-        "title": _("Record the research innovation fund"),
-        "done": _("The fund has been recorded."),
+        "title": gettext_lazy("Record the research innovation fund"),
+        "done": gettext_lazy("The fund has been recorded."),
     },
     "project": {
         "form": forms.FundedProjectForm,
         "service": services.funded_project_add,
         "permission": "agreements.add_fundedproject",
-        "title": _("Add a funded project"),
-        "done": _("The project has been added."),
+        "title": gettext_lazy("Add a funded project"),
+        "done": gettext_lazy("The project has been added."),
         "form_needs_base": True,
         "without_base": True,
     },
@@ -275,8 +277,8 @@ RECORD_KINDS: dict[str, dict[str, Any]] = {
         "form": forms.InnovationActivityForm,
         "service": services.innovation_activity_record,
         "permission": "agreements.add_innovationactivity",
-        "title": _("Record a competition or innovation activity"),
-        "done": _("The activity has been recorded."),
+        "title": gettext_lazy("Record a competition or innovation activity"),
+        "done": gettext_lazy("The activity has been recorded."),
     },
 }
 
