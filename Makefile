@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test setup sysdeps lint format messages clean
+.PHONY: demo test setup sysdeps lint format messages screenshots clean
 
 demo: setup
 	$(PY) manage.py migrate --noinput
@@ -22,8 +22,8 @@ test: setup
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest --create-db $(PYTEST_ARGS)
 
-setup: sysdeps $(STAMP)
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+setup: sysdeps $(STAMP) node_modules/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 	$(PY) manage.py collectstatic --noinput -v0
 
 sysdeps:
@@ -35,13 +35,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# axe-core, for the accessibility checks in the browser tests; `npm ci` installs exactly the locked version.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch node_modules/.installed
+
 lint:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 # Refresh the catalogues after changing strings; then fill both .po files (tests check they are complete).
 messages:
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules --no-obsolete
+
+# Retake the user guides' screenshots (docs/guide.*.md) from the demo data in headless Chromium.
+screenshots: setup
+	GUIDE_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/e2e/test_guide_screenshots.py -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

@@ -61,6 +61,7 @@ def test_navigation_follows_the_role(browser: Any, live_server: Any, demo: None)
         "导师报酬",
         "考核评估",
         "协议模板",
+        "后台任务",
         "接口令牌",
         "系统管理",
     ]
@@ -81,12 +82,12 @@ def test_another_enterprises_base_is_a_chinese_404(browser: Any, live_server: An
 
 def test_language_switch_to_english_and_back(browser: Any, live_server: Any, demo: None) -> None:
     page = log_in(browser, live_server, "mentor", PHONE)
-    page.click("button[name=language][value=en]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=language][value=en]")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Log out" in page.locator(".site-header").inner_text()
-    page.click("button[name=language][value=zh-hans]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=language][value=zh-hans]")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     page.close()
 
