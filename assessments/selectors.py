@@ -52,16 +52,27 @@ def mentor_month_placements(user: Any, month: dt.date) -> QuerySet[Placement]:
     )
 
 
-def months_of_practice(placement: Placement, until: dt.date) -> list[dt.date]:
-    """First days of the months in which the placement was in practice, up to the month of ``until``."""
-    if placement.practice_start is None:
+def months_of_practice(placement: Placement, until: dt.date, since: dt.date | None = None) -> list[dt.date]:
+    """First days of the months in which the placement was in practice, up to the month of ``until``
+    (and from the month of ``since``, if given)."""
+    return practice_months(placement.practice_start, placement.practice_end, until, since)
+
+
+def practice_months(
+    start: dt.date | None, end: dt.date | None, until: dt.date, since: dt.date | None = None
+) -> list[dt.date]:
+    """``months_of_practice`` from the practice's dates alone (for reads of many placements as values)."""
+    if start is None:
         return []
     months = []
-    month = month_start(placement.practice_start)
-    last = month_start(min(placement.practice_end or until, until))
+    month = month_start(start)
+    if since is not None:
+        month = max(month, month_start(since))
+    last = month_start(min(end or until, until))
     while month <= last:
         months.append(month)
-        month = rules.add_months(month, 1)
+        # The first of the next month, by arithmetic: this runs for every month of every placement.
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return months
 
 

@@ -3,16 +3,15 @@
 The agreement is a contract under PRC law, so its periods follow the Civil Code, Articles
 201-203: the day a period starts is not counted, and a period in months or years ends on the
 corresponding day of its last month, or on that month's last day where it has no such day.
-``dateutil.relativedelta`` adds months exactly this way (2027-01-31 + 1 month = 2027-02-28).
+``add_months`` counts months exactly this way (2027-01-31 + 1 month = 2027-02-28).
 
 Practice length is the exception: people count it inclusively, so n months of practice from
 day D end on D + n months - 1 day (2027-02-01 to 2027-07-31 is six months).
 """
 
+import calendar
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-
-from dateutil.relativedelta import relativedelta
 
 AGREEMENT_TERM_YEARS = 3
 DEFAULT_AGREEMENT_COPIES = 4
@@ -27,9 +26,14 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
-    """The corresponding day ``months`` later, or that month's last day if it has none."""
-    end: dt.date = start + relativedelta(months=months)
-    return end
+    """The corresponding day ``months`` later, or that month's last day if it has none.
+
+    The same result as ``start + relativedelta(months=months)``, by arithmetic: the compliance
+    checks call this hundreds of thousands of times on a large university's data.
+    """
+    year, month_index = divmod(start.year * 12 + start.month - 1 + months, 12)
+    month = month_index + 1
+    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def agreement_last_day(effective_from: dt.date) -> dt.date:

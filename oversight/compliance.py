@@ -10,6 +10,7 @@ for that duty. Each finding links to the page where it is put right.
 """
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -87,8 +88,21 @@ def worst(levels: Iterable[str]) -> str:
     return max(levels, key=Level.ORDER.index, default=Level.GREEN)
 
 
+def _detail_url(url_name: str, pk: int) -> str:
+    """A detail page's address; reversed once per URL name (findings name thousands of students)."""
+    return _url_pattern(url_name).replace(str(_URL_MARK), str(pk), 1)
+
+
+_URL_MARK = 987654321
+
+
+@functools.cache
+def _url_pattern(url_name: str) -> str:
+    return reverse(url_name, args=[_URL_MARK])
+
+
 def _base_url(base_id: int) -> str:
-    return reverse("agreements:base_detail", args=[base_id])
+    return _detail_url("agreements:base_detail", base_id)
 
 
 def in_force_agreements(bases: QuerySet[TrainingBase], today: dt.date) -> dict[int, Agreement]:
@@ -130,7 +144,7 @@ def positions_offered(bases: QuerySet[TrainingBase], today: dt.date) -> dict[int
 
 
 def _student_url(student_id: int) -> str:
-    return reverse("students:student_detail", args=[student_id])
+    return _detail_url("students:student_detail", student_id)
 
 
 def _student_label(full_name: str, student_no: str) -> str:
@@ -459,7 +473,7 @@ def monthly_assessments(bases: QuerySet[TrainingBase], today: dt.date) -> dict[i
     limited to the twelve months before this one (older gaps stay on the overdue list).
     """
     from assessments.models import MonthlyAssessment, month_start
-    from assessments.selectors import months_of_practice
+    from assessments.selectors import practice_months
     from students.models import Placement
 
     this_month = month_start(today)
@@ -470,22 +484,23 @@ def monthly_assessments(bases: QuerySet[TrainingBase], today: dt.date) -> dict[i
     )
     confirmed = set(
         MonthlyAssessment.objects.filter(
-            placement__in=placements.values("pk"), state=MonthlyAssessment.State.CONFIRMED
+            placement__in=placements.values("pk"), state=MonthlyAssessment.State.CONFIRMED, month__gte=since
         ).values_list("placement_id", "month")
     )
     findings: dict[int, list[Finding]] = defaultdict(list)
     url = reverse("assessments:overdue_list")
-    for placement in placements.select_related("student").order_by("base_id", "student__student_no"):
+    rows = placements.order_by("base_id", "student__student_no").values_list(
+        "pk", "base_id", "practice_start", "practice_end", "student__full_name", "student__student_no"
+    )
+    for placement_id, base_id, start, end, full_name, student_no in rows:
         missing = [
-            month
-            for month in months_of_practice(placement, last_ended)
-            if month >= since and (placement.pk, month) not in confirmed
+            month for month in practice_months(start, end, last_ended, since) if (placement_id, month) not in confirmed
         ]
         if not missing:
             continue
-        student = _student_label(placement.student.full_name, placement.student.student_no)
+        student = _student_label(full_name, student_no)
         if missing[0] < last_ended:
-            findings[placement.base_id].append(
+            findings[base_id].append(
                 Finding(
                     "assessments",
                     Level.RED,
@@ -497,7 +512,7 @@ def monthly_assessments(bases: QuerySet[TrainingBase], today: dt.date) -> dict[i
                 )
             )
         else:
-            findings[placement.base_id].append(
+            findings[base_id].append(
                 Finding(
                     "assessments",
                     Level.AMBER,

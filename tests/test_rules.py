@@ -97,3 +97,14 @@ def test_default_eligibility(full_time: bool, non_directed: bool, professional: 
         rules.eligible_by_default(full_time=full_time, non_directed=non_directed, professional_degree=professional)
         is eligible
     )
+
+
+def test_add_months_agrees_with_relativedelta_on_every_day_of_a_decade() -> None:
+    """The arithmetic version matches dateutil's month arithmetic, month ends and leap days included."""
+    from dateutil.relativedelta import relativedelta
+
+    day = dt.date(2020, 1, 1)
+    while day < dt.date(2031, 1, 1):
+        for months in (-37, -12, -1, 0, 1, 11, 12, 13, 36):
+            assert rules.add_months(day, months) == day + relativedelta(months=months), (day, months)
+        day += dt.timedelta(days=1)
