@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test setup sysdeps lint format messages screenshots clean
+.PHONY: demo test setup sysdeps lint format messages screenshots bench clean
 
 demo: setup
 	$(PY) manage.py migrate --noinput
@@ -39,6 +39,11 @@ $(STAMP): pyproject.toml
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch node_modules/.installed
+
+# The portal at university scale against baselines, on PostgreSQL (seeds the datasets if absent;
+# the first run takes about 15 minutes more). Figures go to docs/performance.md. BENCH_ARGS='--quick'.
+bench: setup
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 lint:
 	$(VENV)/bin/ruff check --fix .

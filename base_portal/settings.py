@@ -220,6 +220,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
 }
 # Requests each API token may make (DRF's rate syntax: number/second|minute|hour|day).
+# Baseline views for `make bench` (base_portal/bench_views.py); never set in production.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/minute")
 # How far before "now" the sync_time handed to clients lies, so rows written by a transaction that
 # commits late are read again rather than missed.
@@ -253,6 +255,9 @@ SPECTACULAR_SETTINGS = {
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- Security -------------------------------------------------------------------------------
+# Sessions are read from the cache (Redis) and written through to the database, so a request
+# spends no query on its session and nothing is lost if the cache is flushed.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

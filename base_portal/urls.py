@@ -1,5 +1,6 @@
 """URL map. Every pattern here appears in tests/test_permission_matrix.py."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,14 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_VIEWS:  # baselines for `make bench` (scripts/bench.py); off unless BENCH_VIEWS is set
+    from base_portal import bench_views
+
+    urlpatterns += [
+        path("bench/bare/", bench_views.bare),
+        path("bench/student-values/", bench_views.student_values),
+    ]
 
 handler404 = "integration.api.errors.not_found"
 handler500 = "integration.api.errors.server_error"

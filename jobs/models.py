@@ -20,6 +20,7 @@ class Job(models.Model):
         STUDENT_IMPORT = "student_import", _("Student import")
         APPRAISAL_ZIP = "appraisal_zip", _("Appraisal forms of a cohort")
         LEDGER_EXPORT = "ledger_export", _("Allowance ledger export")
+        EVALUATION_REPORT = "evaluation_report", _("Evaluation report")
 
     class Status(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("job status", "Waiting to start")

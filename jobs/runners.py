@@ -105,8 +105,32 @@ def run_ledger_export(job: Job, progress: Progress) -> Outcome:
     )
 
 
+def run_evaluation_report(job: Job, progress: Progress) -> Outcome:
+    from django.utils import timezone
+
+    from agreements.selectors import evaluations_visible_to
+    from oversight.report import evaluation_report_render, report_filename
+    from oversight.views_report import may_see_report
+
+    cycle = evaluations_visible_to(job.owner).select_related("base").filter(pk=int(job.params["cycle"])).first()
+    if cycle is None or not may_see_report(job.owner, cycle):
+        raise JobRefused(_("You may not see this evaluation's report."))
+    progress(0, 1)
+    pdf = evaluation_report_render(cycle, timezone.localdate())
+    progress(1, 1)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it
+    handle.write(pdf)
+    handle.seek(0)
+    return Outcome(
+        _("The evaluation report of %(base)s, evaluation %(sequence)d.")
+        % {"base": cycle.base.name, "sequence": cycle.sequence},
+        (report_filename(cycle), handle),
+    )
+
+
 RUNNERS: dict[str, Callable[[Job, Progress], Outcome]] = {
     Job.Kind.STUDENT_IMPORT: run_student_import,
     Job.Kind.APPRAISAL_ZIP: run_appraisal_zip,
     Job.Kind.LEDGER_EXPORT: run_ledger_export,
+    Job.Kind.EVALUATION_REPORT: run_evaluation_report,
 }

@@ -269,6 +269,22 @@ def _fund(report: EvaluationReport) -> None:
     report.funded_projects = sum(len(fund.projects.all()) for fund in report.funds)
 
 
+# Up to this many students at the base, the report is made while the user waits (a few seconds);
+# a larger base's report is a background job (jobs.Job.Kind.EVALUATION_REPORT).
+REPORT_DIRECT_PLACEMENTS = 300
+
+
+def evaluation_report_render(cycle: EvaluationCycle, today: dt.date) -> bytes:
+    """The report as PDF bytes."""
+    from base_portal.pdf import render_pdf
+
+    return render_pdf("oversight/evaluation_report_pdf.html", {"report": evaluation_report(cycle, today)})
+
+
+def report_filename(cycle: EvaluationCycle) -> str:
+    return f"evaluation-report-{cycle.base_id}-{cycle.sequence}-{cycle.due_on:%Y%m%d}.pdf"
+
+
 def evaluation_report(cycle: EvaluationCycle, today: dt.date) -> EvaluationReport:
     """Gather the report of ``cycle`` from its base's records (a fixed number of queries)."""
     cycle = EvaluationCycle.objects.select_related("base__enterprise", "base__university", "agreement").get(pk=cycle.pk)

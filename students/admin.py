@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from base_portal.pagination import PAGE_SIZE
+
 from .models import (
     Award,
     ConfidentialityConfirmation,
@@ -20,6 +22,7 @@ from .models import (
 
 @admin.register(Student)
 class StudentAdmin(SimpleHistoryAdmin):
+    list_per_page = PAGE_SIZE  # the student list page's page size
     list_display = ["student_no", "full_name", "college", "degree_level", "degree_type", "enrolment_year"]
     list_filter = ["degree_level", "degree_type", "study_mode", "employment_type", "college"]
     list_select_related = ["college"]

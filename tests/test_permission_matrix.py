@@ -426,6 +426,14 @@ MATRIX: list[Case] = [
     # The evaluation report: the office and the base's admins; others who see the cycle 403.
     Case("agreements:evaluation_report", act({"office", "baseadmin"}, "A", EVALUATION_READERS), cycle_a, label="A"),
     Case("agreements:evaluation_report", act({"office", "baseadmin2"}, "B", EVALUATION_READERS), cycle_b, label="B"),
+    # POST starts the report as a background job (a large base's report takes many seconds).
+    Case(
+        "agreements:evaluation_report",
+        {**act({"office", "baseadmin"}, "A", EVALUATION_READERS), "office": 302, "baseadmin": 302},
+        cycle_a,
+        method="post",
+        label="background",
+    ),
     # API tokens are the office's business alone.
     Case("integration:token_list", outcome(403, anonymous=302, office=200)),
     Case("integration:token_issue", outcome(403, anonymous=302, office=200)),

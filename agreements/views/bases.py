@@ -102,6 +102,10 @@ def _base_list_export(bases: QuerySet[TrainingBase]) -> HttpResponse:
     return list_export(_("Bases"), headers, rows)
 
 
+# Students and mentors listed on a base's page; the rest are one click away in their lists.
+DETAIL_ROWS = 25
+
+
 @login_required
 @permission_required(VIEW_BASE, raise_exception=True)
 def base_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -129,11 +133,16 @@ def base_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "committee": base.committee_members.order_by("term_end", "-is_chair", "party", "full_name"),
         "exchanges": base.exchanges.order_by("-held_on")[:20],
         "innovations": base.innovation_activities.order_by("-held_on")[:20],
-        "placements": placements_visible_to(user)
-        .filter(base=base)
-        .select_related("student", "cooperative_mentor")
-        .order_by("student__student_no"),
-        "mentors": mentors_visible_to(user).filter(base=base).order_by("full_name"),
+        # The first rows only, with a link to the full, filtered list: a base may have thousands.
+        # One row more than shown tells the page whether there are more, without a count query.
+        "placements": list(
+            placements_visible_to(user)
+            .filter(base=base)
+            .select_related("student", "cooperative_mentor")
+            .order_by("student__student_no")[: DETAIL_ROWS + 1]
+        ),
+        "mentors": list(mentors_visible_to(user).filter(base=base).order_by("full_name")[: DETAIL_ROWS + 1]),
+        "detail_rows": DETAIL_ROWS,
     }
     if user.has_perm("agreements.view_agreement"):
         context["agreements"] = (

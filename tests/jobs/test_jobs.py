@@ -242,3 +242,41 @@ def test_old_jobs_and_their_files_are_purged(cast: Cast) -> None:
 
 def test_the_direct_export_limit_is_named_once() -> None:
     assert ledger.DIRECT_EXPORT_ROWS == 5000
+
+
+# --- a large base's evaluation report ------------------------------------------------------------
+
+
+def test_a_large_bases_report_is_prepared_in_the_background(
+    cast: Cast, jobs_inline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("oversight.views_report.REPORT_DIRECT_PLACEMENTS", 0)
+    url = reverse("agreements:evaluation_report", args=[cast.cycle_a.pk])
+    client = client_for(cast, "baseadmin")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")  # a confirmation, not a 0-byte wait
+    assert 'action=""' in page.content.decode() or '<form method="post"' in page.content.decode()
+    assert not Job.objects.exists()
+    with jobs_inline():
+        response = client.post(url)
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.kind, job.status) == (Job.Kind.EVALUATION_REPORT, Job.Status.SUCCEEDED), job.summary
+    assert job.result_file.name.endswith(
+        f"evaluation-report-{cast.base_a.pk}-{cast.cycle_a.sequence}-{cast.cycle_a.due_on:%Y%m%d}.pdf"
+    )
+    assert job.result_file.open("rb").read(5) == b"%PDF-"
+
+
+def test_a_small_bases_report_comes_at_once(cast: Cast) -> None:
+    response = client_for(cast, "office").get(reverse("agreements:evaluation_report", args=[cast.cycle_a.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert not Job.objects.exists()
+
+
+def test_who_may_not_see_the_report_starts_no_job(cast: Cast) -> None:
+    url = reverse("agreements:evaluation_report", args=[cast.cycle_a.pk])
+    for persona in ("college", "supervisor", "mentor", "student", "baseadmin2"):
+        assert client_for(cast, persona).post(url).status_code in (403, 404), persona
+    assert not Job.objects.exists()
