@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import TrainingBase
 from agreements.selectors import bases_visible_to
 from base_portal.forms import DateInput
+from base_portal.widgets import QuickSelect
 
 from .models import Mentor, MentorRecommendation, RemunerationRecord
 
@@ -19,7 +20,8 @@ def visible_bases(request: Any) -> QuerySet[TrainingBase]:
     """Filter choices list only the bases the user sees."""
     if request is None:
         return TrainingBase.objects.none()
-    return bases_visible_to(request.user).order_by("name")
+    # A choice needs only the id and the name (str() of a base); a university has hundreds.
+    return bases_visible_to(request.user).order_by("name").only("pk", "name")
 
 
 class MentorFilter(django_filters.FilterSet):
@@ -27,7 +29,9 @@ class MentorFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Mentor.Kind.choices)
-    base = django_filters.ModelChoiceFilter(label=_("Base"), queryset=visible_bases, empty_label=_("All"))
+    base = django_filters.ModelChoiceFilter(
+        label=_("Base"), queryset=visible_bases, empty_label=_("All"), widget=QuickSelect
+    )
     appointment = django_filters.ChoiceFilter(
         label=_("Appointment"), choices=APPOINTMENT_STATES, method="by_appointment"
     )
@@ -47,7 +51,9 @@ class MentorFilter(django_filters.FilterSet):
 
 class RecommendationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MentorRecommendation.Status.choices)
-    base = django_filters.ModelChoiceFilter(label=_("Base"), queryset=visible_bases, empty_label=_("All"))
+    base = django_filters.ModelChoiceFilter(
+        label=_("Base"), queryset=visible_bases, empty_label=_("All"), widget=QuickSelect
+    )
 
     class Meta:
         model = MentorRecommendation
@@ -57,7 +63,9 @@ class RecommendationFilter(django_filters.FilterSet):
 class RemunerationFilter(django_filters.FilterSet):
     """By base and by period: records whose period overlaps [from, to]."""
 
-    base = django_filters.ModelChoiceFilter(label=_("Base"), queryset=visible_bases, empty_label=_("All"))
+    base = django_filters.ModelChoiceFilter(
+        label=_("Base"), queryset=visible_bases, empty_label=_("All"), widget=QuickSelect
+    )
     period_from = django_filters.DateFilter(
         label=_("Period from"), field_name="period_end", lookup_expr="gte", widget=DateInput()
     )

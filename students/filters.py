@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import College
+from base_portal.widgets import QuickSelect
 from mentors.filters import visible_bases
 
 from .models import Placement, PositionDemand, Student
@@ -15,13 +16,13 @@ class StudentFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     college = django_filters.ModelChoiceFilter(
-        label=_("College"), queryset=College.objects.order_by("code"), empty_label=_("All")
+        label=_("College"), queryset=College.objects.order_by("code"), empty_label=_("All"), widget=QuickSelect
     )
     degree_level = django_filters.ChoiceFilter(label=_("Degree level"), choices=Student.DegreeLevel.choices)
     enrolment_year = django_filters.NumberFilter(label=_("Enrolment year"))
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Placement.Stage.choices, method="in_stage")
     base = django_filters.ModelChoiceFilter(
-        label=_("Base"), queryset=visible_bases, empty_label=_("All"), method="at_base"
+        label=_("Base"), queryset=visible_bases, empty_label=_("All"), method="at_base", widget=QuickSelect
     )
 
     class Meta:
@@ -42,7 +43,9 @@ class DemandFilter(django_filters.FilterSet):
     """Demands by year and base (bases limited to those the user sees)."""
 
     year = django_filters.NumberFilter(label=_("Year"))
-    base = django_filters.ModelChoiceFilter(label=_("Base"), queryset=visible_bases, empty_label=_("All"))
+    base = django_filters.ModelChoiceFilter(
+        label=_("Base"), queryset=visible_bases, empty_label=_("All"), widget=QuickSelect
+    )
 
     class Meta:
         model = PositionDemand
