@@ -109,8 +109,7 @@ def run_evaluation_report(job: Job, progress: Progress) -> Outcome:
     from django.utils import timezone
 
     from agreements.selectors import evaluations_visible_to
-    from oversight.report import evaluation_report_render, report_filename
-    from oversight.views_report import may_see_report
+    from oversight.report import evaluation_report_render, may_see_report, report_filename
 
     cycle = evaluations_visible_to(job.owner).select_related("base").filter(pk=int(job.params["cycle"])).first()
     if cycle is None or not may_see_report(job.owner, cycle):

@@ -12,7 +12,7 @@ from base_portal.pagination import paginate
 
 from .forms import AppraisalZipForm, JobFilterForm
 from .models import Job
-from .progress import progress_read
+from .progress import Snapshot, progress_read
 from .selectors import jobs_visible_to
 from .services import JOB_KEEP_DAYS, job_start
 
@@ -47,12 +47,15 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _status_context(job: Job) -> dict[str, object]:
-    live = None if job.finished else progress_read(job.pk)
-    done, total = (live.done, live.total) if live else (job.done, job.total)
-    if job.status == Job.Status.SUCCEEDED:
-        done = total
-    percent = min(100, done * 100 // total) if total else None
-    return {"job": job, "done": done, "total": total, "percent": percent, "poll_seconds": POLL_SECONDS}
+    """While it runs, the progress the work publishes; once finished, what the row recorded."""
+    progress = (None if job.finished else progress_read(job.pk)) or Snapshot(done=job.done, total=job.total)
+    return {
+        "job": job,
+        "done": progress.done,
+        "total": progress.total,
+        "percent": progress.percent,
+        "poll_seconds": POLL_SECONDS,
+    }
 
 
 @login_required

@@ -281,6 +281,15 @@ def evaluation_report_render(cycle: EvaluationCycle, today: dt.date) -> bytes:
     return render_pdf("oversight/evaluation_report_pdf.html", {"report": evaluation_report(cycle, today)})
 
 
+def may_see_report(user: object, cycle: EvaluationCycle) -> bool:
+    """Those who evaluate the base, or supply its materials, may have its report."""
+    from agreements.selectors import may_act_on_base
+
+    return may_act_on_base(user, cycle.base, "agreements.evaluate_base") or may_act_on_base(
+        user, cycle.base, "agreements.submit_evaluation_materials"
+    )
+
+
 def report_filename(cycle: EvaluationCycle) -> str:
     return f"evaluation-report-{cycle.base_id}-{cycle.sequence}-{cycle.due_on:%Y%m%d}.pdf"
 

@@ -13,20 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import EvaluationCycle
-from agreements.selectors import evaluations_visible_to, may_act_on_base
+from agreements.selectors import evaluations_visible_to
 from jobs.models import Job
 from jobs.services import job_start
 from students.models import Placement
 
-from .report import REPORT_DIRECT_PLACEMENTS, evaluation_report_render, report_filename
-
-EVALUATE = "agreements.evaluate_base"
-SUBMIT = "agreements.submit_evaluation_materials"
-
-
-def may_see_report(user: object, cycle: EvaluationCycle) -> bool:
-    return may_act_on_base(user, cycle.base, EVALUATE) or may_act_on_base(user, cycle.base, SUBMIT)
+from .report import REPORT_DIRECT_PLACEMENTS, evaluation_report_render, may_see_report, report_filename
 
 
 @login_required
