@@ -8,3 +8,8 @@ class OversightConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "oversight"
     verbose_name = _("Oversight")
+
+    def ready(self) -> None:
+        from . import cache
+
+        cache.connect()

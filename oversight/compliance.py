@@ -5,7 +5,7 @@ dashboard costs the same for ten bases as for five hundred. A duty function take
 bases and the day, and returns the findings of each base that has any; a base with none is green
 for that duty. Each finding links to the page where it is put right.
 
-    findings = findings_by_base(bases_visible_to(user), today)      # {base_id: [Finding, ...]}
+    findings = findings_by_base(bases_visible_to(user), today)      # {base_id: [Finding, ...]}, graded now
     results = duties_of_base(base, today)                            # [DutyResult, ...] for one base
 """
 
@@ -88,7 +88,7 @@ def worst(levels: Iterable[str]) -> str:
     return max(levels, key=Level.ORDER.index, default=Level.GREEN)
 
 
-def _detail_url(url_name: str, pk: int) -> str:
+def detail_url(url_name: str, pk: int) -> str:
     """A detail page's address; reversed once per URL name (findings name thousands of students)."""
     return _url_pattern(url_name).replace(str(_URL_MARK), str(pk), 1)
 
@@ -102,7 +102,7 @@ def _url_pattern(url_name: str) -> str:
 
 
 def _base_url(base_id: int) -> str:
-    return _detail_url("agreements:base_detail", base_id)
+    return detail_url("agreements:base_detail", base_id)
 
 
 def in_force_agreements(bases: QuerySet[TrainingBase], today: dt.date) -> dict[int, Agreement]:
@@ -144,7 +144,7 @@ def positions_offered(bases: QuerySet[TrainingBase], today: dt.date) -> dict[int
 
 
 def _student_url(student_id: int) -> str:
-    return _detail_url("students:student_detail", student_id)
+    return detail_url("students:student_detail", student_id)
 
 
 def _student_label(full_name: str, student_no: str) -> str:
@@ -736,9 +736,22 @@ def findings_by_base(bases: QuerySet[TrainingBase], today: dt.date) -> dict[int,
 
 
 def duties_of_base(base: TrainingBase, today: dt.date) -> list[DutyResult]:
-    """Each duty's outcome at one base, in the order of DUTIES."""
-    one = TrainingBase.objects.filter(pk=base.pk)
-    return [DutyResult(duty, duty.check(one, today).get(base.pk, [])) for duty in DUTIES]
+    """Each duty's outcome at one base, in the order of DUTIES (graded once a day, see ``oversight.cache``)."""
+    from oversight.cache import cached_findings
+
+    findings = cached_findings([base.pk], today).get(base.pk, [])
+    return [DutyResult(duty, [finding for finding in findings if finding.duty == duty.key]) for duty in DUTIES]
 
 
-__all__ = ["DUTIES", "Duty", "DutyResult", "Finding", "Graded", "Level", "duties_of_base", "findings_by_base", "worst"]
+__all__ = [
+    "DUTIES",
+    "Duty",
+    "DutyResult",
+    "Finding",
+    "Graded",
+    "Level",
+    "detail_url",
+    "duties_of_base",
+    "findings_by_base",
+    "worst",
+]

@@ -5,7 +5,7 @@ could not open, and each figure is paired with the list page that shows the rows
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,8 @@ from assessments.selectors import (
     practising_in,
 )
 from base_portal import rules
-from oversight.compliance import Finding, Graded, Level, findings_by_base
+from oversight.cache import cached_counts
+from oversight.compliance import Level, detail_url
 from students.models import Placement, Student
 from students.selectors import notices_visible_to, placements_visible_to
 
@@ -52,26 +53,36 @@ class Figure:
 # --- compliance ----------------------------------------------------------------------------------
 
 
-@dataclass
-class BaseCompliance(Graded):
-    """A base's findings, counted by level."""
+@dataclass(frozen=True)
+class BaseCompliance:
+    """How many of a base's findings are red and amber, and the page that lists them."""
 
     base: TrainingBase
-    findings: list[Finding] = field(default_factory=list)
+    red: int
+    amber: int
+
+    @property
+    def level(self) -> str:
+        return Level.RED if self.red else Level.AMBER if self.amber else Level.GREEN
+
+    @property
+    def level_label(self) -> str:
+        return str(Level.LABELS[self.level])
 
     @property
     def url(self) -> str:
-        return reverse("oversight:base_compliance", args=[self.base.pk])
+        return detail_url("oversight:base_compliance", self.base.pk)
 
 
 def compliance_summary(bases: QuerySet[TrainingBase], today: dt.date, *, every_base: bool) -> list[BaseCompliance]:
-    """Each base's findings, the worst first; with ``every_base`` False, only bases with findings.
+    """Each base's findings counted, the worst first; with ``every_base`` False, only bases with findings.
 
-    One query for the bases, plus the compliance checks' own fixed number.
+    One query for the bases; the counts come from the cache, which grades (with the duties' own
+    fixed number of queries) only the bases it holds nothing for today.
     """
-    findings = findings_by_base(bases, today)
-    shown = bases if every_base else bases.filter(pk__in=list(findings))
-    rows = [BaseCompliance(base, findings.get(base.pk, [])) for base in shown.order_by("name")]
+    every = list(bases.order_by("name").only("pk", "name"))
+    counts = cached_counts((base.pk for base in every), today)
+    rows = [BaseCompliance(base, *counts[base.pk]) for base in every if every_base or any(counts[base.pk])]
     rows.sort(key=lambda row: (-Level.ORDER.index(row.level), -row.red, -row.amber, row.base.name))
     return rows
 

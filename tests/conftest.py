@@ -356,6 +356,10 @@ def _test_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> N
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Test databases reuse ids from run to run, and CI's cache is a Redis that outlives them.
+    from oversight.cache import everything_changed
+
+    everything_changed()
 
 
 @pytest.fixture
