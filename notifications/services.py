@@ -30,6 +30,123 @@ def subject_key(subject: models.Model) -> tuple[str, int]:
     return subject._meta.label_lower, int(subject.pk)
 
 
+# How many notices one flush of an outbox writes with one insert.
+OUTBOX_BATCH = 1000
+
+_Key = tuple[str, str, int, str, int]  # kind, subject type, subject id, due, recipient
+
+
+class Outbox:
+    """Notices gathered by a scan and written in batches: a fixed number of queries per thousand.
+
+    ``add`` queues the notice for each active recipient; ``flush`` (called by ``add`` every
+    ``OUTBOX_BATCH`` notices, and once at the end) reads which of the batch were sent before, inserts
+    the rest with one ``INSERT``, and queues e-mail for the recipients who want it. If another run
+    inserts the same notices between the read and the insert, the unique key refuses the batch and
+    it is written row by row instead, each insert in its own savepoint, so every notice is still
+    inserted and e-mailed exactly once.
+    """
+
+    def __init__(self) -> None:
+        self.pending: dict[_Key, Notification] = {}
+        self.created: list[Notification] = []
+
+    def add(
+        self,
+        *,
+        kind: Kind,
+        subject: models.Model,
+        due: str,
+        recipients: Iterable[User],
+        title: str,
+        body: str,
+        link: str = "",
+    ) -> None:
+        subject_type, subject_id = subject_key(subject)
+        for recipient in recipients:
+            if not recipient.is_active:
+                continue
+            key = (str(kind), subject_type, subject_id, due, recipient.pk)
+            self.pending.setdefault(
+                key,
+                Notification(
+                    recipient=recipient,
+                    kind=kind,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    due=due,
+                    title=title[:200],
+                    body=body,
+                    link=link,
+                ),
+            )
+        if len(self.pending) >= OUTBOX_BATCH:
+            self.flush()
+
+    def flush(self) -> list[Notification]:
+        """Write what is pending; returns every notice this outbox has created so far."""
+        batch, self.pending = self.pending, {}
+        if not batch:
+            return self.created
+        sent_before = _sent_before(batch)
+        fresh = [notification for key, notification in batch.items() if key not in sent_before]
+        if not fresh:
+            return self.created
+        try:
+            with transaction.atomic():
+                inserted = Notification.objects.bulk_create(fresh)
+        except IntegrityError:  # a concurrent run got there first: let the unique key decide row by row
+            inserted = [notification for notification in fresh if _insert_once(notification)]
+        _email_after_commit(inserted)
+        self.created.extend(inserted)
+        return self.created
+
+
+def _sent_before(batch: dict[_Key, Notification]) -> set[_Key]:
+    """Which of the batch's notices exist already (one query)."""
+    rows = Notification.objects.filter(
+        kind__in={key[0] for key in batch},
+        subject_type__in={key[1] for key in batch},
+        subject_id__in={key[2] for key in batch},
+        recipient__in={key[4] for key in batch},
+    ).values_list("kind", "subject_type", "subject_id", "due", "recipient_id")
+    return set(rows) & set(batch)
+
+
+def _insert_once(notification: Notification) -> bool:
+    try:
+        with transaction.atomic():
+            notification.pk = None
+            notification.save(force_insert=True)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _email_after_commit(notifications: list[Notification]) -> None:
+    """Queue e-mail for each new notice whose recipient wants it (one query for the preferences)."""
+    if not notifications:
+        return
+    from .tasks import send_email
+
+    off = _email_turned_off({(n.recipient_id, n.kind) for n in notifications})
+    for notification in notifications:
+        if _wants(notification.recipient, notification.kind, off):
+            transaction.on_commit(partial(send_email.delay, notification.pk))
+
+
+def _email_turned_off(pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which (user, kind) pairs have e-mail turned off (one query)."""
+    rows = EmailPreference.objects.filter(
+        user__in={user for user, _kind in pairs}, kind__in={kind for _user, kind in pairs}, enabled=False
+    ).values_list("user_id", "kind")
+    return set(rows) & pairs
+
+
+def _wants(user: User, kind: str, turned_off: set[tuple[int, str]]) -> bool:
+    return bool(user.email) and (user.pk, kind) not in turned_off
+
+
 def dispatch(
     *,
     kind: Kind,
@@ -41,37 +158,14 @@ def dispatch(
     link: str = "",
 ) -> list[Notification]:
     """Create the notice for each recipient who has not had it yet; e-mail them after commit."""
-    subject_type, subject_id = subject_key(subject)
-    created = []
-    for recipient in {user.pk: user for user in recipients if user.is_active}.values():
-        try:
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient=recipient,
-                    kind=kind,
-                    subject_type=subject_type,
-                    subject_id=subject_id,
-                    due=due,
-                    title=title[:200],
-                    body=body,
-                    link=link,
-                )
-        except IntegrityError:
-            continue  # already sent by an earlier (or concurrent) run
-        created.append(notification)
-        if wants_email(recipient, kind):
-            from .tasks import send_email
-
-            transaction.on_commit(partial(send_email.delay, notification.pk))
-    return created
+    outbox = Outbox()
+    outbox.add(kind=kind, subject=subject, due=due, recipients=recipients, title=title, body=body, link=link)
+    return outbox.flush()
 
 
 def wants_email(user: User, kind: str) -> bool:
     """E-mail is on for every kind unless the user turned it off; the inbox always receives."""
-    if not user.email:
-        return False
-    preference = EmailPreference.objects.filter(user=user, kind=kind).values_list("enabled", flat=True).first()
-    return preference is None or bool(preference)
+    return _wants(user, kind, _email_turned_off({(user.pk, kind)}))
 
 
 def email_send(*, notification_id: int) -> bool:

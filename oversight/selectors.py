@@ -74,13 +74,17 @@ class BaseCompliance:
         return detail_url("oversight:base_compliance", self.base.pk)
 
 
-def compliance_summary(bases: QuerySet[TrainingBase], today: dt.date, *, every_base: bool) -> list[BaseCompliance]:
+def bases_by_name(bases: QuerySet[TrainingBase]) -> list[TrainingBase]:
+    """The bases' ids and names (one query), for a compliance summary and for filters by literal ids."""
+    return list(bases.order_by("name").only("pk", "name"))
+
+
+def compliance_summary(every: list[TrainingBase], today: dt.date, *, every_base: bool) -> list[BaseCompliance]:
     """Each base's findings counted, the worst first; with ``every_base`` False, only bases with findings.
 
-    One query for the bases; the counts come from the cache, which grades (with the duties' own
-    fixed number of queries) only the bases it holds nothing for today.
+    No query: the counts come from the cache, which grades (with the duties' own fixed number of
+    queries) only the bases it holds nothing for today.
     """
-    every = list(bases.order_by("name").only("pk", "name"))
     counts = cached_counts((base.pk for base in every), today)
     rows = [BaseCompliance(base, *counts[base.pk]) for base in every if every_base or any(counts[base.pk])]
     rows.sort(key=lambda row: (-Level.ORDER.index(row.level), -row.red, -row.amber, row.base.name))
@@ -238,7 +242,7 @@ def office_dashboard(user: Any, today: dt.date) -> dict[str, Any]:
         "allowance": allowance,
         "allowance_total": sum((m.paid for m in allowance), Decimal("0.00")),
         "below_floor_total": sum(m.below_floor for m in allowance),
-        "compliance": compliance_summary(bases_visible_to(user), today, every_base=False),
+        "compliance": compliance_summary(bases_by_name(bases_visible_to(user)), today, every_base=False),
     }
 
 
@@ -266,8 +270,9 @@ def allowance_chart_data(months: list[AllowanceMonth], label: Any) -> dict[str, 
 
 def base_admin_dashboard(user: Any, today: dt.date, party: str) -> dict[str, Any]:
     """Who is in practice this month, and what waits for this base administrator."""
-    managed = bases_managed_by(user)
-    managed_ids = managed.values("pk")
+    managed = bases_by_name(bases_managed_by(user))
+    # Literal ids: the planner cannot estimate the object-permission subquery and scans whole tables.
+    managed_ids = [base.pk for base in managed]
     this_month = month_start(today)
     practising = (
         placements_visible_to(user)
@@ -419,6 +424,7 @@ __all__ = [
     "Figure",
     "allowance_by_month",
     "base_admin_dashboard",
+    "bases_by_name",
     "compliance_summary",
     "mentor_dashboard",
     "office_dashboard",
