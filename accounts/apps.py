@@ -16,4 +16,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
+        from . import access
+
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.sync_roles")
+        access.connect()

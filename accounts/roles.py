@@ -245,15 +245,13 @@ def roles_sync(*, strict: bool = True) -> list[Group]:
 
 
 def roles_of(user: object) -> list[Role]:
-    """The roles a user holds, in the order of ``Role``; cached on the user object."""
+    """The roles a user holds, in the order of ``Role`` (kept with their permissions, see ``accounts.access``)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    cached = getattr(user, "_portal_roles", None)
-    if cached is None:
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
-        cached = [role for role in Role if role.value in names]
-        user._portal_roles = cached  # type: ignore[attr-defined]
-    return cached
+    from accounts.access import access_of
+
+    names = access_of(user).groups
+    return [role for role in Role if role.value in names]
 
 
 def has_role(user: object, role: Role) -> bool:

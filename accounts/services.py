@@ -67,5 +67,5 @@ def user_set_roles(*, user: User, roles: Iterable[Role]) -> None:
     role_groups = Group.objects.filter(name__in=[r.value for r in Role])
     user.groups.remove(*[g for g in role_groups if g.name not in wanted])
     user.groups.add(*[g for g in role_groups if g.name in wanted])
-    for cache in ("_portal_roles", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+    for cache in ("_portal_access", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
         user.__dict__.pop(cache, None)

@@ -1,6 +1,8 @@
 """Reads of bases, agreements, governance records and evaluations, scoped to the user."""
 
 import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -13,6 +15,7 @@ from .models import (
     BaseUserObjectPermission,
     EvaluationCycle,
     EvaluationMaterial,
+    InnovationFund,
     TrainingBase,
 )
 
@@ -65,10 +68,44 @@ def may_act_on_base(user: Any, base: TrainingBase, permission: str) -> bool:
     return user.has_perm(permission) and bases_managed_by(user).filter(pk=base.pk).exists()
 
 
+def with_acted_for(bases: QuerySet[TrainingBase], user: Any) -> QuerySet[TrainingBase]:
+    """The bases, each annotated ``acted_for``: whether the user acts for it (in the same query)."""
+    return bases.annotate(acted_for=Exists(bases_managed_by(user).filter(pk=OuterRef("pk"))))
+
+
 def base_permissions(user: Any, base: TrainingBase, permissions: dict[str, str]) -> dict[str, bool]:
-    """For each named permission, whether the user may act on ``base`` with it (one query in all)."""
-    acts_for_base = bases_managed_by(user).filter(pk=base.pk).exists()
-    return {name: acts_for_base and user.has_perm(permission) for name, permission in permissions.items()}
+    """For each named permission, whether the user may act on ``base`` with it.
+
+    No query for a base read ``with_acted_for``; otherwise one in all.
+    """
+    acted_for = getattr(base, "acted_for", None)
+    if acted_for is None:
+        acted_for = bases_managed_by(user).filter(pk=base.pk).exists()
+    return {name: bool(acted_for) and user.has_perm(permission) for name, permission in permissions.items()}
+
+
+@dataclass
+class FundYear:
+    """A year's innovation fund and the projects it finances."""
+
+    year: int
+    amount: Decimal
+    projects: list[dict[str, Any]] = field(default_factory=list)
+
+
+def funds_with_projects(base: TrainingBase) -> list[FundYear]:
+    """The base's funds, the latest year first, each with its projects (one query: funds joined to projects)."""
+    funds: dict[int, FundYear] = {}
+    rows = (
+        InnovationFund.objects.filter(base=base)
+        .order_by("-year", "projects__title", "projects__pk")
+        .values_list("pk", "year", "amount", "projects__title", "projects__leader", "projects__amount")
+    )
+    for pk, year, amount, title, leader, project_amount in rows:
+        fund = funds.setdefault(pk, FundYear(year, amount))
+        if title is not None:
+            fund.projects.append({"title": title, "leader": leader, "amount": project_amount})
+    return list(funds.values())
 
 
 def bases_with_status(user: Any, today: dt.date) -> QuerySet[TrainingBase]:

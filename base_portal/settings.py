@@ -151,7 +151,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend's permissions and the header's roles, kept in the cache until roles change.
+    "accounts.access.CachedModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Single sign-on through the university's CAS server: off unless CAS_SERVER_URL is set. Only

@@ -16,10 +16,12 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
+from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import User
+from base_portal.kept import Versions
 
 from .models import EmailPreference, Kind, Notification
 
@@ -97,6 +99,7 @@ class Outbox:
                 inserted = Notification.objects.bulk_create(fresh)
         except IntegrityError:  # a concurrent run got there first: let the unique key decide row by row
             inserted = [notification for notification in fresh if _insert_once(notification)]
+        unread_changed({notification.recipient_id for notification in inserted})
         _email_after_commit(inserted)
         self.created.extend(inserted)
         return self.created
@@ -200,11 +203,14 @@ def email_send(*, notification_id: int) -> bool:
 def notification_mark_read(*, notification: Notification) -> None:
     """Mark one notice read (once)."""
     Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    unread_changed([notification.recipient_id])
 
 
 def notifications_mark_all_read(*, user: User) -> int:
     """Mark every unread notice of the user read."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    unread_changed([user.pk])
+    return marked
 
 
 @transaction.atomic
@@ -214,5 +220,24 @@ def preferences_set(*, user: User, enabled: dict[str, bool]) -> None:
         EmailPreference.objects.update_or_create(user=user, kind=Kind(kind), defaults={"enabled": on})
 
 
+# Each user's unread count is kept in the cache, shown in the header of every page: dropped
+# whenever one of their notices is written, read or deleted.
+UNREAD = Versions("unread")
+
+
 def unread_count(user: Any) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return UNREAD.get_or_set(user.pk, lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count())
+
+
+def unread_changed(user_ids: Iterable[int]) -> None:
+    UNREAD.bump(user_ids)
+
+
+def _notification_changed(sender: Any, instance: Notification, **kwargs: Any) -> None:
+    unread_changed([instance.recipient_id])
+
+
+def connect() -> None:
+    """Connect the receivers (called once, from the app's ``ready``)."""
+    post_save.connect(_notification_changed, sender=Notification, dispatch_uid="unread-save")
+    post_delete.connect(_notification_changed, sender=Notification, dispatch_uid="unread-delete")

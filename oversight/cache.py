@@ -2,81 +2,50 @@
 
 Grading every duty for 500 bases reads about 45,000 placements and takes seconds, yet a base's
 findings only change when one of its records does, or when the day turns. So the findings are
-kept in the cache per base, day and language, under a version of that base:
+kept in the cache per base, day and language, under a version of that base
+(``base_portal.kept``):
 
 - a save or delete of any record the duties read bumps the version of the bases it belongs to
   (the receivers below), so the next read grades those bases again and no other;
-- a bump is made at once and again when the transaction commits, so a page that graded the
-  base between the two cannot keep what it saw before the commit;
-- writes that send no signals (``bulk_create``, ``QuerySet.update``) call ``bases_changed``;
-  ``everything_changed`` drops every base's findings (the seed, a restore).
-
-The keys carry the database's name, so two datasets behind one Redis never share findings.
+- writes that send no signals (``bulk_create``, ``QuerySet.update``) of what the duties read call
+  ``bases_changed``; ``everything_changed`` drops every base's findings (the seed, a restore).
 """
 
 import datetime as dt
-import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
+from base_portal.kept import ALL, Versions
 from oversight.compliance import Finding, Level, findings_by_base
 
 # Findings are for one day; they are kept a little longer than that so the key's date retires them.
 FINDINGS_SECONDS = 26 * 60 * 60
 
-
-def _namespace() -> str:
-    return f"compliance:{settings.DATABASES['default']['NAME']}"
-
-
-def _version_key(base_id: int | str) -> str:
-    return f"{_namespace()}:version:{base_id}"
-
-
-_EVERY_BASE = "all"
-
-
-def _new_version() -> str:
-    return uuid.uuid4().hex[:12]
-
-
-def _versions(base_ids: list[int]) -> dict[int | str, str]:
-    """The current version of each base and of "every base"; a missing one is started afresh."""
-    keys: dict[str, int | str] = {_version_key(base_id): base_id for base_id in base_ids}
-    keys[_version_key(_EVERY_BASE)] = _EVERY_BASE
-    found = cache.get_many(list(keys))
-    missing = [key for key in keys if key not in found]
-    for key in missing:
-        cache.add(key, _new_version(), timeout=None)
-    if missing:
-        found.update(cache.get_many(missing))
-    return {keys[key]: value for key, value in found.items()}
-
-
-def _key(kind: str, base_id: int, today: dt.date, versions: dict[int | str, str]) -> str:
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return f"{_namespace()}:{kind}:{language}:{today:%Y%m%d}:{versions[_EVERY_BASE]}:{base_id}:{versions[base_id]}"
-
-
+VERSIONS = Versions("compliance")
 _FINDINGS = "findings"
 _COUNTS = "counts"  # (red, amber): what a dashboard shows of a base, without unpickling its findings
 
 
+def _key(kind: str, base_id: int, today: dt.date, versions: dict[Any, str]) -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return VERSIONS.key(versions[ALL], kind, language, f"{today:%Y%m%d}", base_id, versions[base_id])
+
+
 def _kept(kind: str, base_ids: Iterable[int], today: dt.date) -> dict[int, Any]:
     """The kept value of each base, grading (and keeping both kinds for) the bases the cache lacks."""
+    from django.core.cache import cache
+
     from agreements.models import TrainingBase
 
     ids = list(dict.fromkeys(base_ids))
     if not ids:
         return {}
-    versions = _versions(ids)
+    versions = VERSIONS.current(ids)
     keys = {_key(kind, base_id, today, versions): base_id for base_id in ids}
     result = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
     missing = [base_id for base_id in ids if base_id not in result]
@@ -108,26 +77,14 @@ def cached_counts(base_ids: Iterable[int], today: dt.date) -> dict[int, tuple[in
     return _kept(_COUNTS, base_ids, today)
 
 
-def _bump(keys: list[str]) -> None:
-    cache.set_many({key: _new_version() for key in keys}, timeout=None)
-
-
-def _bump_now_and_on_commit(keys: list[str]) -> None:
-    _bump(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _bump(keys))
-
-
 def bases_changed(base_ids: Iterable[int | None]) -> None:
-    """Drop the findings of these bases, now and again when the current transaction commits."""
-    keys = [_version_key(base_id) for base_id in set(base_ids) if base_id is not None]
-    if keys:
-        _bump_now_and_on_commit(keys)
+    """Drop the findings of these bases (now, and again when the current transaction commits)."""
+    VERSIONS.bump(base_ids)
 
 
 def everything_changed() -> None:
     """Drop every base's findings (after writes that touched records of many bases at once)."""
-    _bump_now_and_on_commit([_version_key(_EVERY_BASE)])
+    VERSIONS.bump_all()
 
 
 # --- which bases a changed record belongs to ------------------------------------------------------

@@ -25,7 +25,9 @@ from agreements.selectors import (
     bases_visible_to,
     bases_with_status,
     evaluations_visible_to,
+    funds_with_projects,
     may_act_on_base,
+    with_acted_for,
 )
 from base_portal.exports import EXPORT_CHUNK_SIZE, list_export, wants_export
 from base_portal.forms import handle_form
@@ -110,7 +112,9 @@ DETAIL_ROWS = 25
 @permission_required(VIEW_BASE, raise_exception=True)
 def base_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    base = visible_base(request, pk)
+    base = get_object_or_404(
+        with_acted_for(bases_visible_to(user), user).select_related("enterprise", "university"), pk=pk
+    )
     today = timezone.localdate()
     user_can = base_permissions(
         user,
@@ -151,7 +155,7 @@ def base_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if user.has_perm("agreements.view_briefing"):
         context["briefings"] = base.briefings.order_by("-held_on")[:10]
     if user.has_perm("agreements.view_innovationfund"):
-        context["funds"] = base.funds.prefetch_related("projects").order_by("-year")
+        context["funds"] = funds_with_projects(base)
     if user.has_perm("agreements.view_evaluationcycle"):
         evaluations = list(
             evaluations_visible_to(user).filter(base=base).select_related("agreement").order_by("due_on")

@@ -267,3 +267,23 @@ def test_funds_of_other_years_do_not_count() -> None:
     funded_project_add(fund=full, title="用满", leader="孙工", amount=Decimal("100.00"))
     other = fund_record(base=base, year=2028, amount=Decimal("100.00"))
     assert funded_project_add(fund=other, title="新一年", leader="孙工", amount=Decimal("100.00")).fund == other
+
+
+def test_a_bases_funds_come_with_their_projects_in_one_query() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agreements.selectors import funds_with_projects
+
+    base = factories.BaseFactory()
+    earlier = fund_record(base=base, year=2026, amount=Decimal("8000.00"))
+    fund_record(base=base, year=2027, amount=Decimal("5000.00"))  # no project yet
+    funded_project_add(fund=earlier, title="B 视觉检测", leader="王工", amount=Decimal("3000.00"), students="")
+    funded_project_add(fund=earlier, title="A 刀具监测", leader="刘工", amount=Decimal("2000.00"), students="")
+    with CaptureQueriesContext(connection) as ctx:
+        funds = funds_with_projects(base)
+    assert len(ctx.captured_queries) == 1
+    assert [(f.year, f.amount, [p["title"] for p in f.projects]) for f in funds] == [
+        (2027, Decimal("5000.00"), []),
+        (2026, Decimal("8000.00"), ["A 刀具监测", "B 视觉检测"]),
+    ]

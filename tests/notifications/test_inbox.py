@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -107,7 +108,7 @@ def test_a_user_without_an_email_address_gets_no_email(
     assert not wants_email(user, Kind.EVALUATION_DUE)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notification = send(user)
-    assert callbacks == []
+    assert [c for c in callbacks if isinstance(c, partial)] == []  # no e-mail queued (the unread count is refreshed)
     assert mailoutbox == []
     assert Notification.objects.get(recipient=user) == notification
     page = client_for(user).get(reverse("notifications:preferences"))

@@ -118,20 +118,20 @@ def test_the_language_and_the_day_are_part_of_the_key(cast: Cast) -> None:
 
 def test_a_bump_is_repeated_when_the_transaction_commits(cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
     """A page that graded between the write and its commit saw the old rows; the commit drops what it kept."""
-    key = compliance_cache._version_key(cast.base_a.pk)
+    versions = compliance_cache.VERSIONS
     with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         bases_changed([cast.base_a.pk])
-        during = compliance_cache.cache.get(key)
+        during = versions.current([cast.base_a.pk])
     for callback in callbacks:
         callback()
-    assert compliance_cache.cache.get(key) != during
+    assert versions.current([cast.base_a.pk]) != during
 
 
 def test_two_databases_behind_one_cache_never_share_findings(cast: Cast) -> None:
-    key = compliance_cache._version_key(cast.base_a.pk)
+    key = compliance_cache.VERSIONS.key(cast.base_a.pk)
     other = {**connection.settings_dict, "NAME": "another_portal"}
     with override_settings(DATABASES={"default": other}):
-        assert compliance_cache._version_key(cast.base_a.pk) != key
+        assert compliance_cache.VERSIONS.key(cast.base_a.pk) != key
 
 
 def test_every_model_the_duties_read_is_watched() -> None:
