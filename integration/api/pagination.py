@@ -57,6 +57,13 @@ def decode_cursor(cursor: str) -> tuple[str, dt.datetime, int]:
     return direction, moment, pk
 
 
+def _position(row: Any, field: str) -> tuple[dt.datetime, int]:
+    """A row's place in the sync order: a model instance's, or a ``.values()`` row's."""
+    if isinstance(row, dict):
+        return row[field], row["pk"]
+    return getattr(row, field), row.pk
+
+
 class SyncCursorPagination(BasePagination):
     """Rows in the order they last changed, then by id, ``page_size`` at a time."""
 
@@ -111,7 +118,7 @@ class SyncCursorPagination(BasePagination):
     def _link(self, direction: str, row: Any) -> str:
         url = self.request.build_absolute_uri()
         link: str = replace_query_param(
-            url, self.cursor_query_param, encode_cursor(direction, getattr(row, self.field), row.pk)
+            url, self.cursor_query_param, encode_cursor(direction, *_position(row, self.field))
         )
         return link
 
