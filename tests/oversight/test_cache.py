@@ -163,3 +163,18 @@ def test_every_model_the_duties_read_is_watched() -> None:
     assert read <= watched
     for name in ("briefing", "exchange", "safety", "confidential", "appointment"):
         assert any(name in label.lower() for label in READ_BY_DUTIES), name
+
+
+def test_the_night_task_grades_every_base_in_every_language(cast: Cast) -> None:
+    from django.utils import timezone
+    from django_celery_beat.models import PeriodicTask
+
+    from oversight.tasks import grade_day
+
+    assert grade_day() == TrainingBase.objects.count()
+    today = timezone.localdate()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            assert queries(lambda: cached_findings([cast.base_a.pk, cast.base_b.pk], today))[1] == 0
+    (task,) = PeriodicTask.objects.filter(task="oversight.grade_day", enabled=True)
+    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("0", "5", "Asia/Shanghai")
