@@ -188,11 +188,14 @@ def prepare() -> dict[str, Any]:
         else:
             client.force_login(users[who])
             headers = {}
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path, **headers)
-        assert response.status_code == 200, (name, path, response.status_code)
-        if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
+        # Counted once the user's kept values (access, unread count, findings) are in the cache, as
+        # the tests pin them: the warm-up request pays the fixed cost of the first read after a change.
+        for attempt in ("warm-up", "counted"):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path, **headers)
+            assert response.status_code == 200, (name, path, attempt, response.status_code)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
         # Login session and user are read by every request; the test client's login adds none.
         queries[name] = len(captured)
     return {
