@@ -18,6 +18,13 @@ EVALUATION_DUE_WINDOW_DAYS = 90
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
+def compliance_levels() -> list[tuple[str, Any]]:
+    """The compliance levels, the worst first, named as the compliance pages name them."""
+    from oversight.compliance import Level
+
+    return [(level, Level.LABELS[level]) for level in reversed(Level.ORDER)]
+
+
 def visible_enterprises(request: Any) -> QuerySet[Organisation]:
     """Only the enterprises of bases the user sees: a filter's choices must not leak others."""
     if request is None:
@@ -45,10 +52,19 @@ class BaseFilter(django_filters.FilterSet):
     evaluation_due = django_filters.ChoiceFilter(
         label=_("Evaluation due within 90 days or overdue"), choices=YES_NO, method="evaluation_is_due"
     )
+    compliance = django_filters.ChoiceFilter(
+        label=_("Compliance with the agreement"), choices=compliance_levels, method="by_compliance"
+    )
 
     class Meta:
         model = TrainingBase
-        fields = ["q", "status", "enterprise", "expiring_within", "evaluation_due"]
+        fields = ["q", "status", "enterprise", "expiring_within", "evaluation_due", "compliance"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is None or not user.has_perm("agreements.view_agreement"):
+            del self.filters["compliance"]  # only those who may open a base's compliance page filter by it
 
     def search(self, queryset: QuerySet[TrainingBase], name: str, value: str) -> QuerySet[TrainingBase]:
         return queryset.filter(Q(name__icontains=value) | Q(enterprise__name__icontains=value))
@@ -63,6 +79,14 @@ class BaseFilter(django_filters.FilterSet):
             base=OuterRef("pk"), state__in=EvaluationCycle.OPEN_STATES, due_on__lte=horizon
         )
         return queryset.filter(Exists(due)) if value == "yes" else queryset.exclude(Exists(due))
+
+    def by_compliance(self, queryset: QuerySet[TrainingBase], name: str, value: str) -> QuerySet[TrainingBase]:
+        """Bases whose worst finding today is at ``value`` (findings from the day's cache)."""
+        from oversight.cache import cached_counts
+        from oversight.compliance import level_of
+
+        counts = cached_counts(queryset.values_list("pk", flat=True), timezone.localdate())
+        return queryset.filter(pk__in=[pk for pk, (red, amber) in counts.items() if level_of(red, amber) == value])
 
 
 class EvaluationFilter(django_filters.FilterSet):

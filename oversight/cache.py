@@ -27,6 +27,9 @@ from oversight.compliance import Finding, Level, findings_by_base
 FINDINGS_SECONDS = 26 * 60 * 60
 
 VERSIONS = Versions("compliance")
+# The office dashboard's university-wide figures count the same records the duties read: any change
+# to one of them drops the figures (see ``oversight.selectors.office_dashboard``).
+DASHBOARD = Versions("dashboard")
 _FINDINGS = "findings"
 _COUNTS = "counts"  # (red, amber): what a dashboard shows of a base, without unpickling its findings
 
@@ -78,13 +81,15 @@ def cached_counts(base_ids: Iterable[int], today: dt.date) -> dict[int, tuple[in
 
 
 def bases_changed(base_ids: Iterable[int | None]) -> None:
-    """Drop the findings of these bases (now, and again when the current transaction commits)."""
+    """Drop the findings of these bases and the dashboard's figures (now, and again on commit)."""
     VERSIONS.bump(base_ids)
+    DASHBOARD.bump_all()
 
 
 def everything_changed() -> None:
     """Drop every base's findings (after writes that touched records of many bases at once)."""
     VERSIONS.bump_all()
+    DASHBOARD.bump_all()
 
 
 # --- which bases a changed record belongs to ------------------------------------------------------
@@ -163,4 +168,12 @@ def connect() -> None:
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"compliance-delete:{label}")
 
 
-__all__ = ["READ_BY_DUTIES", "bases_changed", "cached_counts", "cached_findings", "connect", "everything_changed"]
+__all__ = [
+    "DASHBOARD",
+    "READ_BY_DUTIES",
+    "bases_changed",
+    "cached_counts",
+    "cached_findings",
+    "connect",
+    "everything_changed",
+]

@@ -88,6 +88,11 @@ def worst(levels: Iterable[str]) -> str:
     return max(levels, key=Level.ORDER.index, default=Level.GREEN)
 
 
+def level_of(red: int, amber: int) -> str:
+    """The level of findings counted by level: red if any is red, amber if any is amber."""
+    return Level.RED if red else Level.AMBER if amber else Level.GREEN
+
+
 def detail_url(url_name: str, pk: int) -> str:
     """A detail page's address; reversed once per URL name (findings name thousands of students)."""
     return _url_pattern(url_name).replace(str(_URL_MARK), str(pk), 1)
@@ -753,5 +758,6 @@ __all__ = [
     "detail_url",
     "duties_of_base",
     "findings_by_base",
+    "level_of",
     "worst",
 ]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from agreements.filters import EVALUATION_DUE_WINDOW_DAYS, EXPIRY_WINDOWS
@@ -25,14 +26,15 @@ from assessments.selectors import (
     practising_in,
 )
 from base_portal import rules
-from oversight.cache import cached_counts
-from oversight.compliance import Level, detail_url
+from oversight.cache import DASHBOARD, cached_counts
+from oversight.compliance import Level, detail_url, level_of
 from students.models import Placement, Student
 from students.selectors import notices_visible_to, placements_visible_to
 
 # How many rows a dashboard lists before it sends the user to the full list.
 LIST_LIMIT = 10
 TOP_BASES = 10
+COMPLIANCE_ROWS = 20
 ALLOWANCE_MONTHS = 12
 
 
@@ -63,7 +65,7 @@ class BaseCompliance:
 
     @property
     def level(self) -> str:
-        return Level.RED if self.red else Level.AMBER if self.amber else Level.GREEN
+        return level_of(self.red, self.amber)
 
     @property
     def level_label(self) -> str:
@@ -229,7 +231,29 @@ def allowance_by_month(user: Any, today: dt.date, months: int = ALLOWANCE_MONTHS
 
 
 def office_dashboard(user: Any, today: dt.date) -> dict[str, Any]:
-    """Everything on the office dashboard."""
+    """Everything on the office dashboard.
+
+    Its figures sum the whole university (a year of allowance payments, every placement), so they
+    are kept in the cache for the day until a record they count changes (``oversight.cache``); the
+    office sees every base, so every office account reads the same figures.
+    """
+    language = translation.get_language()
+    figures = DASHBOARD.get_or_set("office", lambda: office_figures(user, today), f"{today:%Y%m%d}", language)
+    compliance = compliance_summary(bases_by_name(bases_visible_to(user)), today, every_base=False)
+    by_level = {level: sum(1 for row in compliance if row.level == level) for level in (Level.RED, Level.AMBER)}
+    return {
+        **figures,
+        # The worst bases; the base list filtered by level has them all.
+        "compliance": compliance[:COMPLIANCE_ROWS],
+        "compliance_levels": [
+            Figure(Level.LABELS[level], n, _url("agreements:base_list", f"compliance={level}"), level)
+            for level, n in by_level.items()
+        ],
+    }
+
+
+def office_figures(user: Any, today: dt.date) -> dict[str, Any]:
+    """The office dashboard's figures, counted now."""
     overdue = overdue_assessments(user, today)
     allowance = allowance_by_month(user, today)
     return {
@@ -242,7 +266,6 @@ def office_dashboard(user: Any, today: dt.date) -> dict[str, Any]:
         "allowance": allowance,
         "allowance_total": sum((m.paid for m in allowance), Decimal("0.00")),
         "below_floor_total": sum(m.below_floor for m in allowance),
-        "compliance": compliance_summary(bases_by_name(bases_visible_to(user)), today, every_base=False),
     }
 
 

@@ -359,9 +359,10 @@ def _test_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> N
     # Test databases reuse ids from run to run, and CI's cache is a Redis that outlives them.
     from accounts.access import VERSIONS as ACCESS
     from notifications.services import UNREAD
+    from oversight.cache import DASHBOARD
     from oversight.cache import VERSIONS as COMPLIANCE
 
-    for kept in (ACCESS, UNREAD, COMPLIANCE):
+    for kept in (ACCESS, UNREAD, COMPLIANCE, DASHBOARD):
         kept.bump_all()
 
 

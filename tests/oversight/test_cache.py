@@ -178,3 +178,26 @@ def test_the_night_task_grades_every_base_in_every_language(cast: Cast) -> None:
             assert queries(lambda: cached_findings([cast.base_a.pk, cast.base_b.pk], today))[1] == 0
     (task,) = PeriodicTask.objects.filter(task="oversight.grade_day", enabled=True)
     assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("0", "5", "Asia/Shanghai")
+
+
+def test_the_base_list_filters_by_todays_compliance_level(cast: Cast) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from oversight.compliance import Level, level_of
+
+    today = __import__("django.utils.timezone", fromlist=["localdate"]).localdate()
+    counts = {
+        pk: level_of(*n) for pk, n in compliance_cache.cached_counts([cast.base_a.pk, cast.base_b.pk], today).items()
+    }
+    for persona, seen in (("office", {cast.base_a.pk, cast.base_b.pk}), ("baseadmin", {cast.base_a.pk})):
+        client = Client()
+        client.force_login(cast.users[persona])
+        for level in (Level.RED, Level.AMBER, Level.GREEN):
+            response = client.get(reverse("agreements:base_list"), {"compliance": level})
+            assert response.status_code == 200
+            listed = {base.pk for base in response.context["page"]}
+            assert listed == {pk for pk in seen if counts[pk] == level}, (persona, level)
+    mentor = Client()
+    mentor.force_login(cast.users["mentor"])
+    assert "compliance" not in mentor.get(reverse("agreements:base_list")).context["filter"].form.fields
