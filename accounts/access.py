@@ -62,7 +62,8 @@ class CachedModelBackend(ModelBackend):
 
 def access_changed(*args: Any, **kwargs: Any) -> None:
     """Drop everyone's kept access (a receiver; role changes are rare)."""
-    VERSIONS.bump_all()
+    if kwargs.get("action", "post_").startswith("post_"):  # m2m_changed: once the rows have changed
+        VERSIONS.bump_all()
 
 
 def connect() -> None:

@@ -85,7 +85,10 @@ class Versions:
 
 
 def _bump(keys: list[str]) -> None:
-    cache.set_many({key: _new_version() for key in keys}, timeout=None)
+    if len(keys) == 1:  # one command, not a MULTI/EXEC pipeline: most bumps name one owner
+        cache.set(keys[0], _new_version(), timeout=None)
+    else:
+        cache.set_many({key: _new_version() for key in keys}, timeout=None)
 
 
 __all__ = ["ALL", "VALUE_SECONDS", "Versions"]
