@@ -133,7 +133,7 @@ def prepare() -> dict[str, Any]:
     def session(user: User) -> str:
         store = import_module(settings.SESSION_ENGINE).SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # as a login through the form stores it
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         return store.session_key or ""
@@ -333,9 +333,9 @@ class Server:
 
         for _ in range(100):
             try:
-                requests.get(f"http://127.0.0.1:{PORT}/accounts/login/", timeout=2)
+                requests.get(f"http://127.0.0.1:{PORT}/accounts/login/", timeout=30)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or a worker still importing
                 time.sleep(0.2)
         return self
 
