@@ -9,7 +9,6 @@ import datetime as dt
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 from unittest.mock import patch
 
@@ -20,7 +19,6 @@ from django.db import connections, transaction
 from accounts.models import User
 from agreements.models import Party
 from agreements.services import evaluation_schedule
-from base_portal.celery import app
 from notifications.jobs import run_daily
 from notifications.models import Kind, Notification
 from notifications.services import dispatch, email_send
@@ -34,16 +32,7 @@ D = dt.date
 # The cast's evaluations fall due on 2028-03-01: sixty days before it the first reminder goes out.
 SIXTY_DAYS_BEFORE = D(2028, 1, 1)
 
-
-@pytest.fixture(autouse=True)
-def eager_tasks() -> Iterator[None]:
-    """Run tasks in-process even where REDIS_URL is set (CI), so on-commit e-mails land in the outbox."""
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = eager
+pytestmark = pytest.mark.usefixtures("eager_tasks")
 
 
 def notify(recipients: list[User], subject: Any, **fields: Any) -> list[Notification]:

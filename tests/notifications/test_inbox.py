@@ -1,7 +1,6 @@
 """The inbox and e-mail preferences: every notice reaches the inbox; e-mail only where wanted."""
 
 import datetime as dt
-from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -10,24 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from base_portal.celery import app
 from notifications.models import EmailPreference, Kind, Notification
 from notifications.services import dispatch, preferences_set, unread_count, wants_email
 from tests import factories
 from tests.conftest import Cast
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks() -> Iterator[None]:
-    """Run tasks in-process even where REDIS_URL is set (CI), so on-commit e-mails land in the outbox."""
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = eager
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 def send(

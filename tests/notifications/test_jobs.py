@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Party, TrainingBase
-from base_portal.celery import app
 from mentors.services import appointment_create
 from notifications import jobs
 from notifications.jobs import (
@@ -35,20 +34,9 @@ from students.services import notice_file
 from tests import factories
 from tests.conftest import Cast
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 D = dt.date
 DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks() -> Iterator[None]:
-    """Run tasks in-process even where REDIS_URL is set (CI)."""
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = eager
 
 
 def days(first: dt.date, last: dt.date) -> Iterator[dt.date]:

@@ -1,7 +1,6 @@
 """The daily run writes its notices through one outbox: a fixed number of queries, each notice once."""
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from accounts.roles import Role
 from accounts.services import user_set_roles
 from agreements.services import base_grant_admin
-from base_portal.celery import app
 from notifications import services
 from notifications.jobs import run_daily
 from notifications.models import Kind, Notification
@@ -19,17 +17,7 @@ from notifications.services import Outbox
 from tests import factories
 from tests.conftest import Cast
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks() -> Iterator[None]:
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = eager
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 def overdue_bases(n: int) -> None:
