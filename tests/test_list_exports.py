@@ -414,8 +414,8 @@ def test_the_export_query_count_does_not_grow_with_the_rows(cast: Cast, spec: Ex
     client.get(url, params)
     with CaptureQueriesContext(connection) as few:
         small = rows_of(client.get(url, params))
-    grow(cast, 17)
-    _more_than_grow(cast, 17)
+    grow(cast, 9)
+    _more_than_grow(cast, 9)
     client.get(url, params)
     with CaptureQueriesContext(connection) as many:
         large = rows_of(client.get(url, params))
