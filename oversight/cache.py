@@ -17,6 +17,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
@@ -41,8 +42,6 @@ def _key(kind: str, base_id: int, today: dt.date, versions: dict[Any, str]) -> s
 
 def _kept(kind: str, base_ids: Iterable[int], today: dt.date) -> dict[int, Any]:
     """The kept value of each base, grading (and keeping both kinds for) the bases the cache lacks."""
-    from django.core.cache import cache
-
     from agreements.models import TrainingBase
 
     ids = list(dict.fromkeys(base_ids))
